@@ -1,0 +1,1 @@
+"""ikimina: the composition root that wires the layers (settings, app factory, CLI)."""

@@ -1,0 +1,57 @@
+"""The Flask app factory: one blueprint per edge, services from the worker context."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask, Response, jsonify
+from sqlalchemy import text
+
+from ikimina.settings import Settings
+from worker.context import Context, install
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, context: Context | None = None) -> Flask:
+    """Build the web app for `settings` (default: from the environment)."""
+    if context is None:
+        context = Context.build(settings or Settings.from_env())
+    install(context)
+    settings = context.settings
+    app = Flask("ikimina")
+    app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
+    app.extensions["ikimina"] = context
+    app.add_url_rule("/healthz", "healthz", lambda: healthz(context))
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Attach each edge's blueprint."""
+
+
+def healthz(context: Context) -> tuple[Response, int]:
+    """Database and Redis status; 503 when a configured one is down."""
+    checks: dict[str, str] = {}
+    try:
+        with context.db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        log.warning("health: database down: %s", exc)
+        checks["database"] = "down"
+    if context.settings.uses_redis:
+        try:
+            from redis import Redis
+
+            Redis.from_url(context.settings.redis_url, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            log.warning("health: redis down: %s", exc)
+            checks["redis"] = "down"
+    else:
+        checks["redis"] = "not configured (jobs run in process)"
+    healthy = "down" not in checks.values()
+    return jsonify(status="ok" if healthy else "down", **checks), 200 if healthy else 503

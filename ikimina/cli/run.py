@@ -1,0 +1,77 @@
+"""`ikimina demo`, `ikimina serve` and `ikimina worker`: running the service."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ikimina import db as schema
+from ikimina.settings import Settings
+
+DEMO_DATABASE = "sqlite:///ikimina-demo.db"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--database-url", default=DEMO_DATABASE, show_default=True)
+def demo(host: str, port: int, database_url: str) -> None:
+    """Try ikimina with demo data: SQLite, in-process jobs, local SMS gateway. No servers needed."""
+    from ikimina.app import create_app
+    from ikimina.demo import how_to_try, seed_if_empty
+    from worker.context import Context
+
+    settings = Settings.from_env(
+        database_url=database_url, redis_url="", sms_gateway="local", callback_token=""
+    )
+    schema.upgrade(settings.database_url)
+    context = Context.build(settings)
+    seeded = seed_if_empty(context)
+    app = create_app(context=context)
+    click.echo(how_to_try(context, f"http://{host}:{port}", seeded))
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@click.command()
+@click.option("--bind", default="0.0.0.0:8000", show_default=True)
+@click.option("--workers", default=2, show_default=True, help="Web processes.")
+@click.option("--threads", default=4, show_default=True, help="Threads per process.")
+def serve(bind: str, workers: int, threads: int) -> None:
+    """Serve the web app with gunicorn (production)."""
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "ikimina.wsgi:app",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "-",
+    ]
+    os.execvp(args[0], args)
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(burst: bool) -> None:
+    """Run the RQ worker with its scheduler, on the queues in priority order (needs REDIS_URL)."""
+    from worker.process import run_worker
+
+    settings = Settings.from_env()
+    if not settings.uses_redis:
+        raise click.ClickException(
+            "REDIS_URL is not set. The worker needs Redis; without it, jobs run inside "
+            "the web process (ikimina demo)."
+        )
+    run_worker(settings, burst=burst)
+
+
+def register(main: click.Group) -> None:
+    for command in (demo, serve, worker):
+        main.add_command(command)

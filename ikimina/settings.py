@@ -1,0 +1,90 @@
+"""Configuration read from environment variables, with safe defaults.
+
+Every variable is listed in the README. `Settings.from_env()` is called once at start-up;
+the result is passed down explicitly, so tests can build their own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+
+def _env_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of ikimina's configuration. Field names map to upper-case environment variables."""
+
+    database_url: str = "sqlite:///ikimina.db"
+    redis_url: str = ""  # empty: jobs run in process, sessions kept in memory
+    at_username: str = "sandbox"
+    at_api_key: str = ""
+    at_sender_id: str = ""
+    at_api_url: str = ""  # base-URL override, e.g. http://127.0.0.1:8099 for a local stand-in
+    sms_gateway: str = ""  # "africastalking" or "local"; empty: local unless AT_API_KEY is set
+    callback_token: str = ""  # empty: callbacks are not authenticated (demo only)
+    ussd_service_code: str = "*384*1234#"
+    tz: str = "Africa/Kigali"
+    secret_key: str = ""  # Flask session signing; a random one is made when empty
+    help_phone: str = "0788000000"
+    default_language: str = "rw"
+    # USSD
+    ussd_session_ttl_s: int = 300
+    ussd_resume_window_s: int = 300
+    pin_max_failures: int = 3
+    pin_lock_hours: int = 24
+    # Outbound SMS
+    sms_batch_size: int = 200
+    sms_rate_per_s: float = 50.0
+    sms_max_attempts: int = 5
+    sms_retry_base_s: float = 30.0
+    sms_claim_timeout_s: int = 600
+    sms_cost_per_segment: float = 10.0  # estimate in RWF, for broadcast previews
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "07:00"
+    # Absence rule
+    absence_days_threshold: int = 6
+    # Registration
+    stalled_registration_days: int = 30
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from `environ` (default: the process environment) plus overrides."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = environ.get(f.name.upper())
+            if raw is None or raw == "":
+                continue
+            kind = type(f.default)
+            if kind is bool:
+                values[f.name] = _env_bool(raw)
+            elif kind is int:
+                values[f.name] = int(raw)
+            elif kind is float:
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update(overrides)
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some values changed."""
+        return replace(self, **changes)
+
+    @property
+    def uses_redis(self) -> bool:
+        return bool(self.redis_url)
+
+    @property
+    def gateway(self) -> str:
+        if self.sms_gateway:
+            return self.sms_gateway
+        return "africastalking" if self.at_api_key else "local"

@@ -1,0 +1,100 @@
+"""The fixed vocabularies of the domain."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    RW = "rw"
+    EN = "en"
+    FR = "fr"
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    LEADER = "leader"
+    TRAINER = "trainer"
+    FIELD_OFFICER = "field_officer"
+    VTC_DIRECTOR = "vtc_director"
+    STAFF = "staff"
+
+
+class LedgerKind(StrEnum):
+    SHARES = "shares"
+    SOCIAL_FUND = "social_fund"
+    LOAN = "loan"
+    REPAYMENT = "repayment"
+    FINE = "fine"
+
+
+class Stage(StrEnum):
+    """Cooperative registration stages, in the order they are passed."""
+
+    FORMED = "formed"
+    SECTOR_SUBMITTED = "sector_submitted"
+    SECTOR_APPROVED = "sector_approved"
+    DISTRICT_SUBMITTED = "district_submitted"
+    DISTRICT_SITE_VISIT = "district_site_visit"
+    DISTRICT_APPROVED = "district_approved"
+    RCA_SUBMITTED = "rca_submitted"
+    CERTIFIED = "certified"
+    REJECTED = "rejected"
+
+
+class TraineeStatus(StrEnum):
+    ACTIVE = "active"
+    AT_RISK = "at_risk"
+    REPLACED = "replaced"
+    DROPPED = "dropped"
+    GRADUATED = "graduated"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    REPLACED = "replaced"
+    JUSTIFIED = "justified"
+
+
+class Channel(StrEnum):
+    SMS = "sms"
+    USSD = "ussd"
+    WEB = "web"
+    IMPORT = "import"
+
+
+class SmsStatus(StrEnum):
+    """Life of an outbound SMS. `delivered` and `failed` are final."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    REVIEW = "review"  # a worker died mid-send: maybe sent, needs a look before any resend
+    CANCELLED = "cancelled"
+
+
+class Priority(StrEnum):
+    HIGH = "high"  # replies to a person's own action
+    BULK = "bulk"  # reminders and broadcasts
+
+
+class InboundStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class JoinStatus(StrEnum):
+    WAITING = "waiting"
+    CONTACTED = "contacted"
+    ENROLLED = "enrolled"
