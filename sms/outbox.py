@@ -16,7 +16,7 @@ from models import OutboundSms, Person, Priority, SmsEvent, SmsStatus
 from sms.gsm7 import encode
 from worker.context import enqueue_after_commit
 
-SEND_JOB = "worker.jobs.send_sms"
+SEND_JOB = "worker.jobs.outbound.send_sms"
 
 
 def queue_sms(

@@ -22,6 +22,7 @@ def demo(host: str, port: int, database_url: str) -> None:
     from ikimina.app import create_app
     from ikimina.demo import how_to_try, seed_if_empty
     from worker.context import Context
+    from worker.schedule import InProcessClock
 
     settings = Settings.from_env(
         database_url=database_url, redis_url="", sms_gateway="local", callback_token=""
@@ -30,6 +31,7 @@ def demo(host: str, port: int, database_url: str) -> None:
     context = Context.build(settings)
     seeded = seed_if_empty(context)
     app = create_app(context=context)
+    InProcessClock(context.runner).start()
     click.echo(how_to_try(context, f"http://{host}:{port}", seeded))
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
@@ -72,6 +74,19 @@ def worker(burst: bool) -> None:
     run_worker(settings, burst=burst)
 
 
+@click.command()
+def scheduler() -> None:
+    """Run RQ's cron scheduler for ikimina's periodic jobs (needs REDIS_URL).
+
+    Safe to run twice: periodic jobs never send the same SMS twice."""
+    from worker.schedule import run_cron_scheduler
+
+    settings = Settings.from_env()
+    if not settings.uses_redis:
+        raise click.ClickException("REDIS_URL is not set. The scheduler needs Redis.")
+    run_cron_scheduler(settings.redis_url)
+
+
 def register(main: click.Group) -> None:
-    for command in (demo, serve, worker):
+    for command in (demo, serve, worker, scheduler):
         main.add_command(command)
