@@ -45,6 +45,7 @@ def sign_in(client: FlaskClient, username: str = "aline", password: str = PASSWO
     return client.post(
         "/console/login",
         data={"username": username, "password": password, "csrf_token": csrf_token(client)},
+        headers={"Accept-Language": "en"},
     )
 
 

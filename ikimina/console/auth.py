@@ -25,10 +25,8 @@ def fingerprint(account: StaffAccount) -> str:
 
 @bp.before_request
 def require_login() -> BaseResponse | None:
-    """Check the CSRF token of every POST, then load the signed-in staff account or send the
-    visitor to the login page."""
-    if request.method == "POST":
-        csrf.protect()
+    """Load the signed-in staff account, check the CSRF token of every POST, and send a
+    visitor who is not signed in to the login page."""
     g.staff = None
     staff_id = session.get("staff_id")
     if staff_id is not None:
@@ -37,6 +35,8 @@ def require_login() -> BaseResponse | None:
             g.staff = account
         else:
             session.clear()
+    if request.method == "POST":
+        csrf.protect()
     if g.staff is None and request.endpoint not in PUBLIC:
         return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
     return None
