@@ -127,6 +127,7 @@ def screenshots(out: Path) -> list[Path]:
         p = served.programme
         page.goto(f"{served.url}/console/login")
         page.screenshot(path=str(out / "console-login.png"))
+        saved.append(out / "console-login.png")
         sign_in(page, served.url)
         for name, path in [
             ("dashboard", "/console/"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import abort, render_template
+from flask import render_template
 from sqlalchemy import func, select
 
 from ikimina.console import bp
-from ikimina.console.web import db, paginate
+from ikimina.console.web import db, get_or_404, paginate
 from models import Broadcast, OutboundSms, SmsStatus
 
 
@@ -36,9 +36,7 @@ def broadcasts() -> str:
 
 @bp.get("/broadcasts/<int:broadcast_id>")
 def broadcast(broadcast_id: int) -> str:
-    found = db().get(Broadcast, broadcast_id)
-    if found is None:
-        abort(404)
+    found = get_or_404(Broadcast, broadcast_id)
     return render_template(
         "console/broadcast.html",
         broadcast=found,

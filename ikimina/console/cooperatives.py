@@ -3,13 +3,13 @@ when) and each cooperative's history."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ikimina.console import bp
 from ikimina.console.dashboard import cooperatives_by_stage
-from ikimina.console.web import db, lang, paginate
+from ikimina.console.web import db, get_or_404, lang, paginate, people_by
 from models import Cooperative, Person, PersonRole, Role, Stage
 from models.registration import next_step
 
@@ -35,17 +35,13 @@ def cooperatives() -> str:
 
 @bp.get("/cooperatives/<int:cooperative_id>")
 def cooperative(cooperative_id: int) -> str:
-    coop = db().get(
+    coop = get_or_404(
         Cooperative,
         cooperative_id,
-        options=[
-            joinedload(Cooperative.district),
-            joinedload(Cooperative.sector),
-            selectinload(Cooperative.history),
-        ],
+        joinedload(Cooperative.district),
+        joinedload(Cooperative.sector),
+        selectinload(Cooperative.history),
     )
-    if coop is None:
-        abort(404)
     leaders = db().scalars(
         select(Person)
         .join(PersonRole)
@@ -56,12 +52,7 @@ def cooperative(cooperative_id: int) -> str:
         select(Person).where(Person.cooperative_id == coop.id).order_by(Person.name, Person.id),
         "members",
     )
-    recorder_ids = {change.recorded_by_id for change in coop.history if change.recorded_by_id}
-    recorders = (
-        {p.id: p for p in db().scalars(select(Person).where(Person.id.in_(recorder_ids)))}
-        if recorder_ids
-        else {}
-    )
+    recorders = people_by(Person.id, {change.recorded_by_id for change in coop.history})
     return render_template(
         "console/cooperative.html",
         coop=coop,

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from ikimina.console import bp
 from ikimina.console.services import JOIN_NEXT, move_join_request
-from ikimina.console.web import _, db, label, local_next, paginate
+from ikimina.console.web import _, db, get_or_404, label, local_next, paginate, people_by
 from models import JoinRequest, JoinStatus, Person
 
 
@@ -28,12 +28,7 @@ def join_requests() -> str:
     counts = dict(
         db().execute(select(JoinRequest.status, func.count()).group_by(JoinRequest.status)).all()
     )
-    phones = {r.phone for r in page.items}
-    known = (
-        {p.phone: p for p in db().scalars(select(Person).where(Person.phone.in_(phones)))}
-        if phones
-        else {}
-    )
+    known = people_by(Person.phone, {r.phone for r in page.items})
     return render_template(
         "console/join_requests.html",
         page=page,
@@ -47,9 +42,7 @@ def join_requests() -> str:
 
 @bp.post("/join-requests/<int:request_id>/status")
 def join_request_status(request_id: int) -> Response:
-    join = db().get(JoinRequest, request_id)
-    if join is None:
-        abort(404)
+    join = get_or_404(JoinRequest, request_id)
     chosen = request.form.get("status", "")
     if chosen not in {s.value for s in JoinStatus}:
         abort(400)

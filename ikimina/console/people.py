@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from ikimina.console import bp
 from ikimina.console.services import set_language, set_opted_out
-from ikimina.console.web import _, db, paginate
+from ikimina.console.web import _, db, get_or_404, paginate
 from models import (
     InboundSms,
     Language,
@@ -53,20 +53,15 @@ def people() -> str:
 
 
 def _person(person_id: int) -> Person:
-    person = db().get(
+    return get_or_404(
         Person,
         person_id,
-        options=[
-            joinedload(Person.vsla),
-            joinedload(Person.cooperative),
-            joinedload(Person.district),
-            joinedload(Person.sector),
-            joinedload(Person.vtc),
-        ],
+        joinedload(Person.vsla),
+        joinedload(Person.cooperative),
+        joinedload(Person.district),
+        joinedload(Person.sector),
+        joinedload(Person.vtc),
     )
-    if person is None:
-        abort(404)
-    return person
 
 
 @bp.get("/people/<int:person_id>")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from ikimina.console import bp
-from ikimina.console.web import _, admin_required, db, paginate, staff
+from ikimina.console.web import _, admin_required, db, get_or_404, paginate, staff
 from models import StaffAccount
 
 
@@ -27,9 +27,7 @@ def staff_accounts() -> str:
 @admin_required
 def staff_account_update(account_id: int) -> Response:
     """Activate or deactivate an account, or lift its login lock (`action` says which)."""
-    account = db().get(StaffAccount, account_id)
-    if account is None:
-        abort(404)
+    account = get_or_404(StaffAccount, account_id)
     action = request.form.get("action", "")
     if action == "deactivate" and account.id == staff().id:
         flash(_("You cannot deactivate your own account."))

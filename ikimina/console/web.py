@@ -10,12 +10,12 @@ from functools import wraps
 from typing import Any, Generic, TypeVar
 
 from flask import Flask, abort, current_app, g, request, url_for
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from locales import language_or_default, translator
 from locales.formatting import format_date, format_time, to_local
-from models import StaffAccount, Stage
+from models import Person, StaffAccount, Stage
 from models.registration import stage_label
 from worker.context import Context
 
@@ -40,6 +40,23 @@ def close_db(_exc: BaseException | None = None) -> None:
     session = g.pop("db", None)
     if session is not None:
         session.close()
+
+
+def get_or_404(model: type[T], id_: int, *options: Any) -> T:
+    """The `model` row with primary key `id_` (loaded with `options`), or a 404 page."""
+    found = db().get(model, id_, options=list(options))
+    if found is None:
+        abort(404)
+    return found
+
+
+def people_by(column: InstrumentedAttribute[Any], values: set[Any]) -> dict[Any, Person]:
+    """The people whose `column` is one of `values`, keyed by it (one query, none if empty)."""
+    values = {v for v in values if v is not None}
+    if not values:
+        return {}
+    found = db().scalars(select(Person).where(column.in_(values)))
+    return {getattr(p, column.key): p for p in found}
 
 
 def staff() -> StaffAccount:
