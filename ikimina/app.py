@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
+    from ikimina import console
+
+    console.init_app(app, app.extensions["ikimina"].settings)
 
 
 def healthz(context: Context) -> tuple[Response, int]:

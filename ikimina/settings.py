@@ -50,6 +50,11 @@ class Settings:
     absence_days_threshold: int = 6
     # Registration
     stalled_registration_days: int = 30
+    # Staff console
+    secure_cookies: bool = True  # session cookie over HTTPS only; the demo (plain HTTP) says no
+    staff_login_max_failures: int = 5
+    staff_login_lock_minutes: int = 15
+    staff_session_hours: int = 12
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -13,6 +13,7 @@ from models.enums import (
     Priority,
     Role,
     SmsStatus,
+    StaffRole,
     Stage,
     TraineeStatus,
 )
@@ -21,6 +22,7 @@ from models.messages import Broadcast, DeliveryReport, InboundSms, OutboundSms, 
 from models.people import Person, PersonRole
 from models.phones import BadPhone, normalize_phone, try_normalize_phone
 from models.places import PROGRAMME_DISTRICTS, District, Sector
+from models.staff import StaffAccount
 from models.trainings import Training
 from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee, Vtc
 from models.ussd import UssdHop, UssdSession
@@ -58,6 +60,8 @@ __all__ = [
     "Sector",
     "SmsEvent",
     "SmsStatus",
+    "StaffAccount",
+    "StaffRole",
     "Stage",
     "StageChange",
     "Trainee",

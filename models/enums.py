@@ -98,3 +98,10 @@ class JoinStatus(StrEnum):
     WAITING = "waiting"
     CONTACTED = "contacted"
     ENROLLED = "enrolled"
+
+
+class StaffRole(StrEnum):
+    """What a staff account may do in the console: admins also manage staff accounts."""
+
+    STAFF = "staff"
+    ADMIN = "admin"

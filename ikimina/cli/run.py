@@ -25,7 +25,11 @@ def demo(host: str, port: int, database_url: str) -> None:
     from worker.schedule import InProcessClock
 
     settings = Settings.from_env(
-        database_url=database_url, redis_url="", sms_gateway="local", callback_token=""
+        database_url=database_url,
+        redis_url="",
+        sms_gateway="local",
+        callback_token="",
+        secure_cookies=False,  # the demo is served over plain HTTP
     )
     schema.upgrade(settings.database_url)
     context = Context.build(settings)

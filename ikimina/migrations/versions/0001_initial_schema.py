@@ -400,9 +400,27 @@ def upgrade() -> None:
     with op.batch_alter_table('sms_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sms_events_sms_id'), ['sms_id'], unique=False)
 
+    op.create_table('staff_accounts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('username', sa.String(length=60), nullable=False),
+    sa.Column('password_hash', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.Enum('staff', 'admin', name='staffrole', native_enum=False, length=32), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('language', sa.Enum('rw', 'en', 'fr', name='language', native_enum=False, length=32), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('failed_logins', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(), nullable=True),
+    sa.Column('last_login_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_staff_accounts_person_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_accounts')),
+    sa.UniqueConstraint('username', name=op.f('uq_staff_accounts_username'))
+    )
+
 
 
 def downgrade() -> None:
+    op.drop_table('staff_accounts')
     with op.batch_alter_table('vtcs', schema=None) as batch_op:
         batch_op.drop_constraint('fk_vtcs_director_id_people', type_='foreignkey')
 

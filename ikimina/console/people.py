@@ -1,0 +1,131 @@
+"""People: search by name or phone, and one person's page (roles, groups, messages, USSD
+sessions, PIN and opt-out state), with the language and opt-out switches."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from ikimina.console import bp
+from ikimina.console.services import set_language, set_opted_out
+from ikimina.console.web import _, db, get_or_404, paginate
+from models import (
+    InboundSms,
+    Language,
+    OutboundSms,
+    Person,
+    Trainee,
+    UssdSession,
+    try_normalize_phone,
+    utcnow,
+)
+
+MESSAGES_PER_PAGE = 20
+
+
+def search(query: str) -> Select[tuple[Person]]:
+    """People whose phone is `query` (any local or international spelling), whose phone
+    contains its digits, or whose name contains it."""
+    stmt = select(Person).options(
+        joinedload(Person.vsla), joinedload(Person.cooperative), joinedload(Person.district)
+    )
+    query = query.strip()
+    if not query:
+        return stmt.order_by(Person.name, Person.id)
+    phone = try_normalize_phone(query)
+    compact = query.replace(" ", "").replace("-", "").removeprefix("+")
+    if phone is not None:
+        match = Person.phone == phone
+    elif compact.isdigit() and len(compact) >= 3:
+        match = Person.phone.contains(compact.lstrip("0"))
+    else:
+        match = func.lower(Person.name).contains(query.lower(), autoescape=True)
+    return stmt.where(match).order_by(Person.name, Person.id)
+
+
+@bp.get("/people")
+def people() -> str:
+    query = request.args.get("q", "")
+    page = paginate(search(query))
+    return render_template("console/people.html", page=page, query=query)
+
+
+def _person(person_id: int) -> Person:
+    return get_or_404(
+        Person,
+        person_id,
+        joinedload(Person.vsla),
+        joinedload(Person.cooperative),
+        joinedload(Person.district),
+        joinedload(Person.sector),
+        joinedload(Person.vtc),
+    )
+
+
+@bp.get("/people/<int:person_id>")
+def person(person_id: int) -> str:
+    who = _person(person_id)
+    outbound = paginate(
+        select(OutboundSms)
+        .options(selectinload(OutboundSms.events))
+        .where(or_(OutboundSms.person_id == who.id, OutboundSms.phone == who.phone))
+        .order_by(OutboundSms.created_at.desc(), OutboundSms.id.desc()),
+        "out",
+        MESSAGES_PER_PAGE,
+    )
+    inbound = paginate(
+        select(InboundSms)
+        .where(InboundSms.sender == who.phone)
+        .order_by(InboundSms.received_at.desc(), InboundSms.id.desc()),
+        "in",
+        MESSAGES_PER_PAGE,
+    )
+    sessions = paginate(
+        select(UssdSession)
+        .options(selectinload(UssdSession.hop_rows))
+        .where(UssdSession.phone == who.phone)
+        .order_by(UssdSession.started_at.desc(), UssdSession.id.desc()),
+        "ussd",
+        MESSAGES_PER_PAGE,
+    )
+    trainees = db().scalars(
+        select(Trainee).options(joinedload(Trainee.vtc)).where(Trainee.person_id == who.id)
+    ).all()
+    return render_template(
+        "console/person.html",
+        person=who,
+        roles=sorted(who.roles),
+        trainees=trainees,
+        pin_locked=who.pin_locked_until is not None and who.pin_locked_until > utcnow(),
+        outbound=outbound,
+        inbound=inbound,
+        sessions=sessions,
+        languages=list(Language),
+    )
+
+
+@bp.post("/people/<int:person_id>/opt-out")
+def person_opt_out(person_id: int) -> Response:
+    """Stop or resume reminders and broadcasts to this person (`opted_out` = 1 or 0)."""
+    who = _person(person_id)
+    opted_out = request.form.get("opted_out") == "1"
+    set_opted_out(who, opted_out)
+    db().commit()
+    flash(_("Opted out: no reminders or broadcasts.") if opted_out
+          else _("Opted in: reminders and broadcasts resume."))
+    return redirect(url_for("console.person", person_id=who.id))
+
+
+@bp.post("/people/<int:person_id>/language")
+def person_language(person_id: int) -> Response:
+    """Change the language of this person's USSD screens and SMS."""
+    who = _person(person_id)
+    chosen = request.form.get("language", "")
+    if chosen not in {lang.value for lang in Language}:
+        abort(400)
+    set_language(who, Language(chosen))
+    db().commit()
+    flash(_("Language changed."))
+    return redirect(url_for("console.person", person_id=who.id))

@@ -1,0 +1,103 @@
+"""A staff member uses the console in a real browser (Debian's Chromium through Playwright)
+against the app served on 127.0.0.1: signs in, opens every page, acts, switches language.
+
+Outside CI the test is skipped when the browser is not installed; in CI (CI=true) it must run,
+and .ci/run installs Chromium when it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from console_browser import CHROMIUM, browser_page, served_console, sign_in
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"CI needs the browser at {CHROMIUM} (apt-get install chromium)")
+    pytest.skip(f"no browser at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory):  # type: ignore[no-untyped-def]
+    workdir = tmp_path_factory.mktemp("browser")
+    with served_console(workdir) as served, browser_page(workdir) as page:
+        yield served, page
+
+
+def test_a_visitor_is_sent_to_the_login_page(console) -> None:
+    served, page = console
+    page.goto(f"{served.url}/console/people")
+    assert page.url.startswith(f"{served.url}/console/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "not the password")
+    page.click("form.login button")
+    assert "Wrong username or password" in page.inner_text("[role=alert]")
+
+
+def test_staff_sign_in_and_open_every_page(console) -> None:
+    served, page = console
+    sign_in(page, served.url)
+    assert page.inner_text("h1") == "Dashboard"
+    for link, heading in [
+        ("People", "People"),
+        ("Absence cases", "Open absence cases"),
+        ("Cooperatives", "Registration pipeline"),
+        ("Join requests", "Join requests"),
+        ("Broadcasts", "Broadcasts"),
+        ("Staff", "Staff accounts"),
+        ("Dashboard", "Dashboard"),
+    ]:
+        page.click(f"header nav a:has-text('{link}')")
+        assert page.inner_text("h1").startswith(heading), link
+        assert page.get_attribute("header nav a[aria-current=page]", "href") == page.url.replace(
+            served.url, ""
+        ).split("?")[0]
+
+
+def test_staff_find_a_person_and_opt_them_out(console) -> None:
+    served, page = console
+    page.goto(f"{served.url}/console/people")
+    page.fill("input[name=q]", "0788 100 001")
+    page.click("form.search button")
+    page.click("text=Uwase Aline")
+    assert "Locked until" in page.inner_text("#pin-state")
+    page.click("#opt-out-state button")
+    assert "Opted out since" in page.inner_text("#opt-out-state")
+    page.click("summary:has-text('Delivered')")
+    assert page.is_visible("text=ATXid_1")
+
+
+def test_staff_follow_a_cooperative_and_its_history(console) -> None:
+    served, page = console
+    page.goto(f"{served.url}/console/cooperatives")
+    page.click(".pipeline a:has-text('Certified')")
+    page.click("text=Dufatanye")
+    assert "RCA/2026/0417" in page.inner_text("main")
+    assert page.locator(".history li").count() == 2
+
+
+def test_staff_mark_a_join_request_contacted_then_enrolled(console) -> None:
+    served, page = console
+    page.goto(f"{served.url}/console/join-requests")
+    row = page.locator("tr", has_text="Ishimwe Clarisse")
+    row.locator("button:has-text('Mark contacted')").click()
+    assert "Ishimwe Clarisse: Contacted." in page.inner_text("[role=status]")
+    page.click(".tabs a:has-text('Contacted')")
+    page.locator("tr", has_text="Ishimwe Clarisse").locator("button").click()
+    page.click(".tabs a:has-text('Enrolled')")
+    assert page.locator("tr", has_text="Ishimwe Clarisse").count() == 1
+
+
+def test_staff_switch_the_console_to_french_and_kinyarwanda(console) -> None:
+    served, page = console
+    page.goto(f"{served.url}/console/broadcasts")
+    page.click("header button[value=fr]")
+    assert page.inner_text("h1") == "Diffusions"
+    assert page.url.endswith("/console/broadcasts")
+    page.click("header button[value=rw]")
+    assert page.inner_text("header nav a[href='/console/']") == "Ahabanza"
+    page.click("header button[value=en]")
+    page.click("header button:has-text('Sign out')")
+    assert page.url.startswith(f"{served.url}/console/login")
