@@ -21,10 +21,11 @@ from models.messages import Broadcast, DeliveryReport, InboundSms, OutboundSms, 
 from models.people import Person, PersonRole
 from models.phones import BadPhone, normalize_phone, try_normalize_phone
 from models.places import PROGRAMME_DISTRICTS, District, Sector
+from models.reminders import ReminderOccasion
 from models.trainings import Training
 from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee, Vtc
 from models.ussd import UssdHop, UssdSession
-from models.vsla import Balances, LedgerEntry, Vsla, balances
+from models.vsla import Balances, LedgerEntry, LoanOwed, Vsla, balances, loans_owed
 
 __all__ = [
     "Absence",
@@ -48,12 +49,14 @@ __all__ = [
     "Language",
     "LedgerEntry",
     "LedgerKind",
+    "LoanOwed",
     "NEXT_STAGE",
     "OutboundSms",
     "PROGRAMME_DISTRICTS",
     "Person",
     "PersonRole",
     "Priority",
+    "ReminderOccasion",
     "Role",
     "Sector",
     "SmsEvent",
@@ -69,6 +72,7 @@ __all__ = [
     "Vsla",
     "Vtc",
     "balances",
+    "loans_owed",
     "normalize_phone",
     "try_normalize_phone",
     "utcnow",
