@@ -50,6 +50,8 @@ class Settings:
     absence_days_threshold: int = 6
     # Registration
     stalled_registration_days: int = 30
+    # Reminders
+    reminder_catch_up_hours: int = 6  # a reminder missed by up to this long is still sent
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

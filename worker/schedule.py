@@ -37,7 +37,11 @@ class Periodic:
 
 
 #: Every periodic job of ikimina. Each feature adds its line here.
-PERIODIC: tuple[Periodic, ...] = ()
+PERIODIC: tuple[Periodic, ...] = (
+    # Reminders (worker/reminders.py): every 15 minutes, every reminder whose time has come,
+    # the Monday 08:00 Kigali staff digest included.
+    Periodic("worker.jobs.reminders.queue_due_reminders", cron="*/15 * * * *"),
+)
 
 
 def run_cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) -> None:
