@@ -474,7 +474,7 @@ def queue_due(session: Session, settings: Settings, now: datetime) -> int:
             select(ReminderOccasion.rule, ReminderOccasion.occasion).where(
                 ReminderOccasion.planned_at > start
             )
-        ).tuples()
+        )
     )
     session.commit()
     queued = 0
