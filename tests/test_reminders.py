@@ -25,9 +25,10 @@ from models import (
     StageChange,
     TraineeStatus,
 )
-from worker.context import Context
+from worker.context import Context, install
 from worker.reminders import queue_due
-from worker.schedule import InProcessClock
+from worker.runners import RqRunner
+from worker.schedule import InProcessClock, cron_scheduler
 
 KIGALI = ZoneInfo("Africa/Kigali")
 ALINE, CLAUDINE, JEAN, MARIE, GONE = (
@@ -296,3 +297,34 @@ def test_a_stage_needs_its_certificate_or_reason(context) -> None:
             change_stage(s, coop, Stage.CERTIFIED, on=date(2026, 12, 3))
         with pytest.raises(BadStageChange, match="reason"):
             change_stage(s, coop, Stage.REJECTED, on=date(2026, 12, 3))
+
+
+def test_rq_cron_schedulers_and_a_worker_send_each_reminder_once(settings, redis_url) -> None:
+    """Two `ikimina scheduler` processes enqueue the job at 18:00 Kigali (16:00 UTC); an RQ
+    worker runs both; the meeting reminders are queued once, each handed to the send job."""
+    from rq import SimpleWorker
+    from rq.registry import FailedJobRegistry
+
+    runner = RqRunner(redis_url)
+    ctx = install(Context.build(settings.with_(redis_url=redis_url), runner=runner))
+    build_world(ctx)
+    with freeze_time(kigali(1, 17, 50)) as frozen:
+        schedulers = [cron_scheduler(redis_url), cron_scheduler(redis_url)]
+        frozen.move_to(kigali(1, 18) + timedelta(seconds=5))
+        for scheduler in schedulers:
+            assert [job.func_name for job in scheduler.enqueue_jobs()] == [
+                "worker.jobs.reminders.queue_due_reminders"
+            ]
+        assert runner.queues["default"].count == 2
+        worker = SimpleWorker(list(runner.queues.values()), connection=runner.connection)
+        assert worker.work(burst=True)
+    rows = sent(ctx)
+    assert schedule_of(rows) == [
+        ("Tue 01/12 18:00", "vsla_meeting", ALINE),
+        ("Tue 01/12 18:00", "vsla_meeting", JEAN),
+        ("Tue 01/12 18:00", "vsla_meeting", MARIE),
+    ]
+    # The send job (worker.jobs.outbound, built with the outbound SMS work) is not in this
+    # branch: each row's send job reached the bulk queue once and failed there.
+    assert FailedJobRegistry(queue=runner.queues["bulk"]).count == 3
+    ctx.db.dispose()

@@ -196,7 +196,7 @@ def loans_falling_due(
         loans = loans_owed(session, entry.person_id)
         owed = next((loan.owed for loan in loans if loan.entry_id == entry.id), 0)
         if owed and start <= at <= end:
-            label = f"{entry.vsla.name}: loan {entry.reference}, {owed} RWF"
+            label = f"{entry.vsla.name}: {entry.person.name} owes {owed} RWF"
             yield Occasion(f"loan:{entry.id}:{entry.due_date}", at, LoanDue(entry, owed), label)
 
 
