@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -315,13 +315,12 @@ TRAINING_TOMORROW = Rule(
     message=N_("{name}, reminder: training on {topic} tomorrow {day} at {time}, {venue}."),
     values=training_values,
 )
-TRAINING_SOON = Rule(
+#: The same sessions, audience and values as the day before; another time and text.
+TRAINING_SOON = replace(
+    TRAINING_TOMORROW,
     name="training_soon",
-    source=training_sessions,
-    audience=training_audience,
     timing=Timing(hours_before=2),
     message=N_("{name}, training on {topic} starts today at {time}, {venue}."),
-    values=training_values,
 )
 VSLA_MEETING = Rule(
     name="vsla_meeting",
