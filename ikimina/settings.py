@@ -55,6 +55,8 @@ class Settings:
     staff_login_max_failures: int = 5
     staff_login_lock_minutes: int = 15
     staff_session_hours: int = 12
+    # Reminders
+    reminder_catch_up_hours: int = 6  # a reminder missed by up to this long is still sent
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -22,11 +22,12 @@ from models.messages import Broadcast, DeliveryReport, InboundSms, OutboundSms, 
 from models.people import Person, PersonRole
 from models.phones import BadPhone, normalize_phone, try_normalize_phone
 from models.places import PROGRAMME_DISTRICTS, District, Sector
+from models.reminders import ReminderOccasion
 from models.staff import StaffAccount
 from models.trainings import Training
 from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee, Vtc
 from models.ussd import UssdHop, UssdSession
-from models.vsla import Balances, LedgerEntry, Vsla, balances
+from models.vsla import Balances, LedgerEntry, LoanOwed, Vsla, balances, loans_owed
 
 __all__ = [
     "Absence",
@@ -50,12 +51,14 @@ __all__ = [
     "Language",
     "LedgerEntry",
     "LedgerKind",
+    "LoanOwed",
     "NEXT_STAGE",
     "OutboundSms",
     "PROGRAMME_DISTRICTS",
     "Person",
     "PersonRole",
     "Priority",
+    "ReminderOccasion",
     "Role",
     "Sector",
     "SmsEvent",
@@ -73,6 +76,7 @@ __all__ = [
     "Vsla",
     "Vtc",
     "balances",
+    "loans_owed",
     "normalize_phone",
     "try_normalize_phone",
     "utcnow",

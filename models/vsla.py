@@ -70,6 +70,41 @@ class Balances:
         return max(self.loans - self.repaid, 0)
 
 
+@dataclass(frozen=True)
+class LoanOwed:
+    """One loan and what is still owed on it, in whole RWF."""
+
+    entry_id: int
+    amount: int
+    due_date: date | None
+    owed: int
+
+
+def loans_owed(session: Session, person_id: int, repaid: int | None = None) -> list[LoanOwed]:
+    """A member's loans, oldest due first, each with what is still owed: repayments (`repaid`,
+    default the ledger's total) pay off the oldest loans first."""
+    if repaid is None:
+        repaid = int(
+            session.scalar(
+                select(func.sum(LedgerEntry.amount)).where(
+                    LedgerEntry.person_id == person_id, LedgerEntry.kind == LedgerKind.REPAYMENT
+                )
+            )
+            or 0
+        )
+    loans = session.execute(
+        select(LedgerEntry.id, LedgerEntry.amount, LedgerEntry.due_date)
+        .where(LedgerEntry.person_id == person_id, LedgerEntry.kind == LedgerKind.LOAN)
+        .order_by(case((LedgerEntry.due_date.is_(None), 1), else_=0), LedgerEntry.date)
+    )
+    owed = []
+    for entry_id, amount, due in loans:
+        paid = min(repaid, amount)
+        repaid -= paid
+        owed.append(LoanOwed(entry_id, amount, due, amount - paid))
+    return owed
+
+
 def balances(session: Session, person_id: int) -> Balances:
     """Sum a member's ledger; the next due date is that of the oldest loan not yet repaid."""
     sums = {kind: 0 for kind in LedgerKind}
@@ -80,24 +115,16 @@ def balances(session: Session, person_id: int) -> Balances:
     )
     for kind, total in rows:
         sums[kind] = int(total or 0)
-    repaid_left = sums[LedgerKind.REPAYMENT]
-    next_due: date | None = None
-    loans = session.execute(
-        select(LedgerEntry.amount, LedgerEntry.due_date)
-        .where(LedgerEntry.person_id == person_id, LedgerEntry.kind == LedgerKind.LOAN)
-        .order_by(case((LedgerEntry.due_date.is_(None), 1), else_=0), LedgerEntry.date)
-    )
-    for amount, due in loans:
-        if repaid_left >= amount:
-            repaid_left -= amount
-            continue
-        next_due = due
-        break
+    unpaid = [
+        loan
+        for loan in loans_owed(session, person_id, repaid=sums[LedgerKind.REPAYMENT])
+        if loan.owed
+    ]
     return Balances(
         shares=sums[LedgerKind.SHARES],
         social_fund=sums[LedgerKind.SOCIAL_FUND],
         loans=sums[LedgerKind.LOAN],
         repaid=sums[LedgerKind.REPAYMENT],
         fines=sums[LedgerKind.FINE],
-        next_due=next_due,
+        next_due=unpaid[0].due_date if unpaid else None,
     )

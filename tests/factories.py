@@ -19,6 +19,7 @@ from models import (
     Stage,
     StageChange,
     Trainee,
+    TraineeStatus,
     Training,
     Vsla,
     Vtc,
@@ -56,8 +57,9 @@ def person(
     vtc: Vtc | None = None,
     district_name: str | None = "Rubavu",
     sector_name: str | None = "Gisenyi",
+    opted_out: bool = False,
 ) -> Person:
-    p = Person(phone=phone, name=name, language=language)
+    p = Person(phone=phone, name=name, language=language, opted_out=opted_out)
     if district_name:
         p.district = district(session, district_name)
     if sector_name and district_name:
@@ -158,8 +160,17 @@ def trainee(
     *,
     trade: str = "Tailoring",
     start: date = date(2026, 9, 1),
+    status: TraineeStatus = TraineeStatus.ACTIVE,
 ) -> Trainee:
-    t = Trainee(code=code, person=who, vtc=centre, trainer=trainer, trade=trade, start_date=start)
+    t = Trainee(
+        code=code,
+        person=who,
+        vtc=centre,
+        trainer=trainer,
+        trade=trade,
+        start_date=start,
+        status=status,
+    )
     session.add(t)
     session.flush()
     return t

@@ -11,11 +11,15 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from croniter import croniter
 
 from models.base import utcnow
 from worker.runners import QUEUE_PREFIX, JobRunner, resolve
+
+if TYPE_CHECKING:
+    from rq.cron import CronScheduler
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +41,15 @@ class Periodic:
 
 
 #: Every periodic job of ikimina. Each feature adds its line here.
-PERIODIC: tuple[Periodic, ...] = ()
+PERIODIC: tuple[Periodic, ...] = (
+    # Reminders (worker/reminders.py): every 15 minutes, every reminder whose time has come,
+    # the Monday 08:00 Kigali staff digest included.
+    Periodic("worker.jobs.reminders.queue_due_reminders", cron="*/15 * * * *"),
+)
 
 
-def run_cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) -> None:
-    """`ikimina scheduler`: RQ's CronScheduler enqueues each periodic job on time (blocks)."""
+def cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) -> CronScheduler:
+    """RQ's CronScheduler with each periodic job registered."""
     from redis import Redis
     from rq.cron import CronScheduler
 
@@ -53,7 +61,12 @@ def run_cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC
             cron=item.cron,
             interval=item.interval_s,
         )
-    scheduler.start()
+    return scheduler
+
+
+def run_cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) -> None:
+    """`ikimina scheduler`: RQ's CronScheduler enqueues each periodic job on time (blocks)."""
+    cron_scheduler(redis_url, periodic).start()
 
 
 class InProcessClock:

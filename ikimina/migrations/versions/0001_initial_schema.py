@@ -60,6 +60,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inbound_sms_sender'), ['sender'], unique=False)
         batch_op.create_index(batch_op.f('ix_inbound_sms_status'), ['status'], unique=False)
 
+    op.create_table('reminder_occasions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rule', sa.String(length=40), nullable=False),
+    sa.Column('occasion', sa.String(length=120), nullable=False),
+    sa.Column('planned_at', sa.DateTime(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.Column('queued_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_occasions')),
+    sa.UniqueConstraint('rule', 'occasion', name=op.f('uq_reminder_occasions_rule_occasion'))
+    )
+    with op.batch_alter_table('reminder_occasions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_occasions_queued_at'), ['queued_at'], unique=False)
+
     op.create_table('trainings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('topic', sa.String(length=160), nullable=False),
@@ -518,6 +531,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_trainings_starts_at'))
 
     op.drop_table('trainings')
+    with op.batch_alter_table('reminder_occasions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_occasions_queued_at'))
+
+    op.drop_table('reminder_occasions')
     with op.batch_alter_table('inbound_sms', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inbound_sms_status'))
         batch_op.drop_index(batch_op.f('ix_inbound_sms_sender'))

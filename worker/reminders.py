@@ -1,0 +1,514 @@
+"""Reminder rules, declared as data, and the one interpreter that runs them all.
+
+A rule names the objects it looks at (`source`: the occasions in a time range), who hears of
+each (`audience`: a query for people), when (`timing`: a Kigali wall-clock time some days
+before, or some hours before, or at once) and what they read (`message`: a catalogue msgid,
+filled per person in their language by `values`).
+
+Once only: each SMS carries a dedupe key per rule, object, date and person (the outbox never
+writes a key twice), and each occasion is claimed by a `ReminderOccasion` row written in the
+same transaction, so a second run, or a second scheduler, skips it.
+Quiet hours: a send time inside them (21:00-07:00 Kigali by default) moves to their end; the SMS
+then waits with `not_before`. A reminder that would arrive at or after its event is dropped.
+People who opted out are never queued (the send job checks again at send time).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ikimina.settings import Settings
+from locales import N_, language_or_default, translate
+from locales.formatting import format_day, format_money, format_time
+from models import (
+    Cooperative,
+    LedgerEntry,
+    LedgerKind,
+    Person,
+    PersonRole,
+    Priority,
+    ReminderOccasion,
+    Role,
+    Stage,
+    StageChange,
+    Trainee,
+    TraineeStatus,
+    Training,
+    Vsla,
+    loans_owed,
+)
+from models.audience import BadAudience, parse, parse_training, people
+from models.registration import next_step, stage_label
+from sms.outbox import queue_sms
+
+log = logging.getLogger(__name__)
+
+#: `OutboundSms.kind` of every reminder.
+KIND = "reminder"
+#: Trainees with these statuses get no training reminders.
+INACTIVE_TRAINEES = (TraineeStatus.REPLACED, TraineeStatus.DROPPED, TraineeStatus.GRADUATED)
+#: Registration stages that end the road (never "stalled").
+FINAL_STAGES = (Stage.CERTIFIED, Stage.REJECTED)
+#: The stalled-registration digest goes out on Mondays at 08:00 Kigali time.
+DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 0)
+#: How many of the longest-stalled cooperatives the digest names, and how much of each name.
+DIGEST_OLDEST, DIGEST_NAME_CHARS = 3, 20
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """What a rule reminds people of: `key` names the object and its date, `at` is when it
+    happens, `subject` is what the audience and the text are built from, `label` is for staff."""
+
+    key: str
+    at: datetime
+    subject: Any
+    label: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When to remind: `days_before` the event's day at `at` (local time), or `hours_before`
+    the event; neither: at the event's own time (at once)."""
+
+    days_before: int = 0
+    at: time | None = None
+    hours_before: int = 0
+
+    @property
+    def lead_max(self) -> timedelta:
+        """The longest time between a reminder and its event."""
+        if self.at is not None:
+            return timedelta(days=self.days_before + 1)
+        return timedelta(hours=self.hours_before)
+
+    def send_at(self, event: datetime, tz: ZoneInfo) -> datetime:
+        """The reminder time for an event at `event`, before quiet hours apply."""
+        if self.at is not None:
+            day = event.astimezone(tz).date() - timedelta(days=self.days_before)
+            return datetime.combine(day, self.at, tz).astimezone(UTC)
+        return event - timedelta(hours=self.hours_before)
+
+
+AT_ONCE = Timing()
+
+Source = Callable[[Session, datetime, datetime, Settings], Iterable[Occasion]]
+Values = Callable[[Any, str, ZoneInfo], dict[str, object]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of reminder. `source` is None for rules fired by an event (`deliver`)."""
+
+    name: str
+    source: Source | None
+    audience: Callable[[Any], Select[tuple[Person]]]
+    timing: Timing
+    message: str
+    values: Values
+
+
+# --- What the rules look at -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Meeting:
+    vsla: Vsla
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LoanDue:
+    entry: LedgerEntry
+    owed: int
+
+
+@dataclass(frozen=True)
+class StalledDigest:
+    days: int
+    count: int
+    oldest: tuple[tuple[str, int], ...]  # (cooperative name, days at its stage)
+
+
+def _local_days(start: datetime, end: datetime, tz: ZoneInfo) -> list[date]:
+    first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _at(day: date, moment: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, moment, tz).astimezone(UTC)
+
+
+def training_sessions(
+    session: Session, start: datetime, end: datetime, settings: Settings
+) -> Iterator[Occasion]:
+    tz = ZoneInfo(settings.tz)
+    query = select(Training).where(Training.starts_at >= start, Training.starts_at <= end)
+    for training in session.scalars(query.order_by(Training.starts_at, Training.id)):
+        try:
+            parse_training(training.audience)
+        except BadAudience as exc:
+            log.warning("training %s: no reminders: %s", training.id, exc)
+            continue
+        day = training.starts_at.astimezone(tz).date()
+        label = f"{training.topic} ({training.audience})"
+        yield Occasion(f"training:{training.id}:{day}", training.starts_at, training, label)
+
+
+def vsla_meetings(
+    session: Session, start: datetime, end: datetime, settings: Settings
+) -> Iterator[Occasion]:
+    tz = ZoneInfo(settings.tz)
+    days = _local_days(start, end, tz)
+    query = select(Vsla).where(
+        Vsla.meeting_day.in_({day.weekday() for day in days}), Vsla.meeting_time.is_not(None)
+    )
+    for vsla in session.scalars(query.order_by(Vsla.id)):
+        for day in days:
+            assert vsla.meeting_time is not None
+            at = _at(day, vsla.meeting_time, tz)
+            if day.weekday() == vsla.meeting_day and start <= at <= end:
+                yield Occasion(f"vsla:{vsla.id}:{day}", at, Meeting(vsla, at), vsla.name)
+
+
+def loans_falling_due(
+    session: Session, start: datetime, end: datetime, settings: Settings
+) -> Iterator[Occasion]:
+    tz = ZoneInfo(settings.tz)
+    days = _local_days(start, end, tz)
+    query = select(LedgerEntry).where(
+        LedgerEntry.kind == LedgerKind.LOAN,
+        LedgerEntry.due_date >= days[0],
+        LedgerEntry.due_date <= days[-1],
+    )
+    for entry in session.scalars(query.order_by(LedgerEntry.due_date, LedgerEntry.id)):
+        assert entry.due_date is not None
+        at = _at(entry.due_date, time(0, 0), tz)
+        loans = loans_owed(session, entry.person_id)
+        owed = next((loan.owed for loan in loans if loan.entry_id == entry.id), 0)
+        if owed and start <= at <= end:
+            label = f"{entry.vsla.name}: {entry.person.name} owes {owed} RWF"
+            yield Occasion(f"loan:{entry.id}:{entry.due_date}", at, LoanDue(entry, owed), label)
+
+
+def stalled_registrations(session: Session, today: date, days: int) -> StalledDigest:
+    """Cooperatives whose registration stage has not changed for `days` days or more."""
+    stalled = (
+        Cooperative.stage.not_in(FINAL_STAGES),
+        Cooperative.stage_date <= today - timedelta(days=days),
+    )
+    count = session.scalar(select(func.count(Cooperative.id)).where(*stalled)) or 0
+    oldest = session.execute(
+        select(Cooperative.name, Cooperative.stage_date)
+        .where(*stalled)
+        .order_by(Cooperative.stage_date, Cooperative.id)
+        .limit(DIGEST_OLDEST)
+    )
+    return StalledDigest(
+        days, count, tuple((name, (today - since).days) for name, since in oldest if since)
+    )
+
+
+def weekly_stalled_digest(
+    session: Session, start: datetime, end: datetime, settings: Settings
+) -> Iterator[Occasion]:
+    tz = ZoneInfo(settings.tz)
+    for day in _local_days(start, end, tz):
+        at = _at(day, DIGEST_TIME, tz)
+        if day.weekday() != DIGEST_WEEKDAY or not start <= at <= end:
+            continue
+        digest = stalled_registrations(session, day, settings.stalled_registration_days)
+        if digest.count:
+            yield Occasion(f"stalled:{day}", at, digest, f"{digest.count} cooperatives stalled")
+
+
+# --- Who hears of it ----------------------------------------------------------------------
+
+
+def training_audience(training: Training) -> Select[tuple[Person]]:
+    """The training's audience, less trainees replaced, dropped or graduated."""
+    inactive = select(Trainee.person_id).where(Trainee.status.in_(INACTIVE_TRAINEES))
+    active = select(Trainee.person_id).where(Trainee.status.not_in(INACTIVE_TRAINEES))
+    return people(parse_training(training.audience)).where(
+        or_(Person.id.not_in(inactive), Person.id.in_(active))
+    )
+
+
+def vsla_members(meeting: Meeting) -> Select[tuple[Person]]:
+    """Everyone in the group: members and leaders."""
+    return select(Person).where(Person.vsla_id == meeting.vsla.id).order_by(Person.id)
+
+
+def borrower(loan: LoanDue) -> Select[tuple[Person]]:
+    return select(Person).where(Person.id == loan.entry.person_id)
+
+
+def cooperative_leaders(change: StageChange) -> Select[tuple[Person]]:
+    leaders = select(PersonRole.person_id).where(PersonRole.role == Role.LEADER)
+    return (
+        select(Person)
+        .where(Person.cooperative_id == change.cooperative_id, Person.id.in_(leaders))
+        .order_by(Person.id)
+    )
+
+
+def staff(_digest: StalledDigest) -> Select[tuple[Person]]:
+    return people(parse("role:staff"))
+
+
+# --- What they read -----------------------------------------------------------------------
+
+
+def _when(moment: datetime, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    local = moment.astimezone(tz)
+    return {"day": format_day(local.date(), lang), "time": format_time(local.time(), lang)}
+
+
+def training_values(training: Training, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    return {"topic": training.topic, "venue": training.venue, **_when(training.starts_at, lang, tz)}
+
+
+def meeting_values(meeting: Meeting, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    place = meeting.vsla.meeting_place or "-"
+    return {"vsla": meeting.vsla.name, "place": place, **_when(meeting.at, lang, tz)}
+
+
+def loan_values(loan: LoanDue, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    assert loan.entry.due_date is not None
+    return {
+        "amount": format_money(loan.owed, lang),
+        "day": format_day(loan.entry.due_date, lang),
+        "vsla": loan.entry.vsla.name,
+    }
+
+
+def stage_values(change: StageChange, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    cooperative = change.cooperative
+    return {
+        "cooperative": cooperative.name,
+        "stage": stage_label(change.stage, lang),
+        "next_step": next_step(cooperative, lang),
+    }
+
+
+def digest_values(digest: StalledDigest, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    oldest = ", ".join(f"{name[:DIGEST_NAME_CHARS]} ({days})" for name, days in digest.oldest)
+    return {"count": digest.count, "days": digest.days, "oldest": oldest}
+
+
+# --- The rules ------------------------------------------------------------------------------
+
+TRAINING_TOMORROW = Rule(
+    name="training_tomorrow",
+    source=training_sessions,
+    audience=training_audience,
+    timing=Timing(days_before=1, at=time(18, 0)),
+    message=N_("{name}, reminder: training on {topic} tomorrow {day} at {time}, {venue}."),
+    values=training_values,
+)
+#: The same sessions, audience and values as the day before; another time and text.
+TRAINING_SOON = replace(
+    TRAINING_TOMORROW,
+    name="training_soon",
+    timing=Timing(hours_before=2),
+    message=N_("{name}, training on {topic} starts today at {time}, {venue}."),
+)
+VSLA_MEETING = Rule(
+    name="vsla_meeting",
+    source=vsla_meetings,
+    audience=vsla_members,
+    timing=Timing(days_before=1, at=time(18, 0)),
+    message=N_("{name}, your savings group {vsla} meets tomorrow {day} at {time}, {place}."),
+    values=meeting_values,
+)
+LOAN_REPAYMENT = Rule(
+    name="loan_repayment",
+    source=loans_falling_due,
+    audience=borrower,
+    timing=Timing(days_before=3, at=time(9, 0)),
+    message=N_("{name}, your loan repayment of {amount} is due on {day} ({vsla})."),
+    values=loan_values,
+)
+STALLED_REGISTRATIONS = Rule(
+    name="stalled_registrations",
+    source=weekly_stalled_digest,
+    audience=staff,
+    timing=AT_ONCE,
+    message=N_(
+        "{name}, {count} cooperatives at the same registration stage for {days}+ days. "
+        "Longest (days): {oldest}"
+    ),
+    values=digest_values,
+)
+#: Fired by `ikimina.registration.change_stage`, not by the clock.
+STAGE_CHANGED = Rule(
+    name="stage_changed",
+    source=None,
+    audience=cooperative_leaders,
+    timing=AT_ONCE,
+    message=N_("{name}, registration of {cooperative}: {stage}. {next_step}"),
+    values=stage_values,
+)
+
+#: Every rule, in the order staff read them.
+RULES: tuple[Rule, ...] = (
+    TRAINING_TOMORROW,
+    TRAINING_SOON,
+    VSLA_MEETING,
+    LOAN_REPAYMENT,
+    STALLED_REGISTRATIONS,
+    STAGE_CHANGED,
+)
+
+
+# --- The interpreter ----------------------------------------------------------------------
+
+
+def _clock(text: str) -> time:
+    hours, _, minutes = text.partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def out_of_quiet_hours(moment: datetime, settings: Settings) -> datetime:
+    """`moment`, or the end of the quiet hours (local time) when it falls inside them."""
+    tz = ZoneInfo(settings.tz)
+    start, end = _clock(settings.quiet_hours_start), _clock(settings.quiet_hours_end)
+    local = moment.astimezone(tz)
+    now = local.time()
+    quiet = (now >= start or now < end) if start > end else start <= now < end
+    if not quiet:
+        return moment
+    day = local.date() if now < end else local.date() + timedelta(days=1)
+    return _at(day, end, tz)
+
+
+def _too_late(rule: Rule, occasion: Occasion, moment: datetime) -> bool:
+    """A reminder ahead of its event that would arrive at or after it is pointless."""
+    return rule.timing != AT_ONCE and moment >= occasion.at
+
+
+def audience(rule: Rule, subject: Any) -> Select[tuple[Person]]:
+    """The people `rule` reminds of `subject`, less those who opted out."""
+    return rule.audience(subject).where(Person.opted_out.is_(False))
+
+
+def due(
+    session: Session,
+    settings: Settings,
+    start: datetime,
+    end: datetime,
+    rules: tuple[Rule, ...] = RULES,
+) -> Iterator[tuple[Rule, Occasion, datetime]]:
+    """Each (rule, occasion, send time) whose send time falls in (start, end]."""
+    tz = ZoneInfo(settings.tz)
+    for rule in rules:
+        if rule.source is None:
+            continue
+        for occasion in rule.source(session, start, end + rule.timing.lead_max, settings):
+            planned = out_of_quiet_hours(rule.timing.send_at(occasion.at, tz), settings)
+            if start < planned <= end and not _too_late(rule, occasion, planned):
+                yield rule, occasion, planned
+
+
+def deliver(
+    session: Session,
+    settings: Settings,
+    rule: Rule,
+    occasion: Occasion,
+    planned: datetime,
+    now: datetime,
+) -> int | None:
+    """Queue `rule`'s SMS about `occasion` to its audience, in each person's language.
+
+    Claims the occasion first: None when another run already has. Returns how many SMS were
+    queued; those due in quiet hours wait for their end (`not_before`).
+    """
+    claim = ReminderOccasion(rule=rule.name, occasion=occasion.key, planned_at=planned)
+    try:
+        with session.begin_nested():
+            session.add(claim)
+            session.flush()
+    except IntegrityError:
+        return None
+    release = out_of_quiet_hours(max(planned, now), settings)
+    if _too_late(rule, occasion, release):
+        log.info("reminder %s %s: too late, dropped", rule.name, occasion.key)
+        return 0
+    tz = ZoneInfo(settings.tz)
+    values: dict[str, dict[str, object]] = {}
+    for person in session.scalars(audience(rule, occasion.subject)):
+        lang = language_or_default(person.language)
+        if lang not in values:
+            values[lang] = rule.values(occasion.subject, lang, tz)
+        queue_sms(
+            session,
+            person.phone,
+            translate(lang, rule.message, name=person.name, **values[lang]),
+            person=person,
+            kind=KIND,
+            priority=Priority.BULK,
+            dedupe_key=f"{KIND}:{rule.name}:{occasion.key}:{person.id}",
+            not_before=release if release > now else None,
+        )
+        claim.recipients += 1
+    return claim.recipients
+
+
+def queue_due(session: Session, settings: Settings, now: datetime) -> int:
+    """Queue every reminder due by `now` and not yet queued, catching up on those missed
+    for up to `reminder_catch_up_hours`; commits once per occasion. Returns the SMS queued."""
+    start = now - timedelta(hours=settings.reminder_catch_up_hours)
+    plan = list(due(session, settings, start, now))
+    done = set(
+        session.execute(
+            select(ReminderOccasion.rule, ReminderOccasion.occasion).where(
+                ReminderOccasion.planned_at > start
+            )
+        )
+    )
+    session.commit()
+    queued = 0
+    for rule, occasion, planned in plan:
+        if (rule.name, occasion.key) in done:
+            continue
+        queued += deliver(session, settings, rule, occasion, planned, now) or 0
+        session.commit()
+    return queued
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A reminder that will go out: for `ikimina reminders --next`."""
+
+    at: datetime
+    rule: str
+    label: str
+    people: int
+
+
+def upcoming(
+    session: Session, settings: Settings, now: datetime, until: datetime
+) -> list[Upcoming]:
+    """The reminders due after `now` up to `until`, soonest first, with their audience size."""
+    rows = [
+        Upcoming(
+            planned,
+            rule.name,
+            occasion.label,
+            session.scalar(
+                select(func.count()).select_from(audience(rule, occasion.subject).subquery())
+            )
+            or 0,
+        )
+        for rule, occasion, planned in due(session, settings, now, until)
+    ]
+    return sorted(rows, key=lambda row: (row.at, row.rule, row.label))
