@@ -28,14 +28,16 @@ def import_command(kind: str, file: Path, dry_run: bool, skip_invalid: bool) -> 
     Importing the same file twice changes nothing. Import in this order:
     vslas, cooperatives, people, ledger, trainees, trainings.
     """
+    db = context().db
     try:
-        sheet = read_sheet(file)
         report = import_sheet(
-            context().db, kind, sheet, dry_run=dry_run, skip_invalid=skip_invalid,
+            db, kind, read_sheet(file), dry_run=dry_run, skip_invalid=skip_invalid,
             progress=_progress,
         )
     except BadFile as exc:
         fail(str(exc))
+    finally:
+        db.dispose()
     click.echo(describe(report, file.name, dry_run=dry_run, skip_invalid=skip_invalid))
     if report.problems and not skip_invalid:
         sys.exit(1)

@@ -99,7 +99,7 @@ def set_roles(session: Session, ids: Sequence[int], wanted: Sequence[frozenset[R
 
 def set_directors(session: Session, ids: Sequence[int], records: Sequence[Record]) -> set[int]:
     """Make each vtc_director the director of their VTC (and of no other); the indexes changed."""
-    directors = dict(session.execute(select(Vtc.id, Vtc.director_id)).tuples().all())
+    directors = dict(session.execute(select(Vtc.id, Vtc.director_id)).all())
     directing: dict[int, set[int]] = {}
     for vtc_id, director in directors.items():
         if director is not None:

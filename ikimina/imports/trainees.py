@@ -75,7 +75,7 @@ class Trainees(Kind):
 
 def add_people(session: Session, records: list[Record], report: Report) -> dict[str, int]:
     """Create the trainees no one knows yet (members, in their VTC's district); phone -> id."""
-    districts = dict(session.execute(select(Vtc.id, Vtc.district_id)).tuples().all())
+    districts = dict(session.execute(select(Vtc.id, Vtc.district_id)).all())
     new: dict[str, Record] = {}
     for r in records:
         new.setdefault(r["phone"], {
