@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ikimina.cli import db, imports, run
+from ikimina.cli import db, imports, run, seed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,5 +12,5 @@ def main() -> None:
     """ikimina: USSD and SMS for savings groups, TVET trainees and cooperatives."""
 
 
-for module in (db, run, imports):
+for module in (db, run, imports, seed):
     module.register(main)
