@@ -8,6 +8,7 @@ from pathlib import Path
 from textwrap import dedent
 
 from click.testing import CliRunner, Result
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ikimina.cli import main
@@ -50,3 +51,16 @@ def session(database_url: str) -> Iterator[Session]:
             yield s
     finally:
         db.dispose()
+
+
+def assert_refused(database_url: str, kind: str, path: Path, reasons: tuple[str, ...],
+                   model: type) -> str:
+    """Import a bad file: exit 1, each reason listed, no `model` row written; the output."""
+    result = ikimina(database_url, "import", kind, str(path))
+    assert result.exit_code == 1, result.output
+    for reason in reasons:
+        assert reason in result.output
+    assert "Nothing imported." in result.output
+    with session(database_url) as s:
+        assert s.scalar(select(func.count()).select_from(model)) == 0
+    return result.output

@@ -9,9 +9,10 @@ vslas, cooperatives, people, ledger, trainees, trainings.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ikimina.imports.cooperatives import Cooperatives
-from ikimina.imports.core import Kind, Problem, Progress, Report, no_progress, run
+from ikimina.imports.core import Kind, Problem, Report, run
 from ikimina.imports.ledger import Ledger
 from ikimina.imports.people import People
 from ikimina.imports.reader import BadFile, Sheet, read_sheet, sheet_from_lines
@@ -26,26 +27,16 @@ KINDS: dict[str, type[Kind]] = {
 ORDER = ("vslas", "cooperatives", "people", "ledger", "trainees", "trainings")
 
 
-def import_sheet(
-    db: Database,
-    kind: str,
-    sheet: Sheet,
-    *,
-    dry_run: bool = False,
-    skip_invalid: bool = False,
-    progress: Progress = no_progress,
-) -> Report:
-    """Import `sheet` as `kind` in one transaction of its own (see `core.run`)."""
+def import_sheet(db: Database, kind: str, sheet: Sheet, **options: Any) -> Report:
+    """Import `sheet` as `kind` in a transaction of its own; options as for `core.run`
+    (`dry_run`, `skip_invalid`, `progress`)."""
     with db.sessionmaker() as session:
-        return run(
-            session, KINDS[kind](), sheet, dry_run=dry_run, skip_invalid=skip_invalid,
-            progress=progress,
-        )
+        return run(session, KINDS[kind](), sheet, **options)
 
 
-def import_file(db: Database, kind: str, path: Path | str, **options: object) -> Report:
+def import_file(db: Database, kind: str, path: Path | str, **options: Any) -> Report:
     """Read `path` (.csv or .xlsx) and import it as `kind`."""
-    return import_sheet(db, kind, read_sheet(path), **options)  # type: ignore[arg-type]
+    return import_sheet(db, kind, read_sheet(path), **options)
 
 
 __all__ = [
