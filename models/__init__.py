@@ -21,7 +21,7 @@ from models.joins import JoinRequest
 from models.messages import Broadcast, DeliveryReport, InboundSms, OutboundSms, SmsEvent
 from models.people import Person, PersonRole
 from models.phones import BadPhone, normalize_phone, try_normalize_phone
-from models.places import PROGRAMME_DISTRICTS, District, Sector
+from models.places import PROGRAMME_DISTRICTS, RWANDA_DISTRICTS, District, Sector
 from models.reminders import ReminderOccasion
 from models.staff import StaffAccount
 from models.trainings import Training
@@ -55,6 +55,7 @@ __all__ = [
     "NEXT_STAGE",
     "OutboundSms",
     "PROGRAMME_DISTRICTS",
+    "RWANDA_DISTRICTS",
     "Person",
     "PersonRole",
     "Priority",

@@ -17,6 +17,15 @@ PROGRAMME_DISTRICTS = (
     "Ngororero",
 )
 
+#: The 30 districts of Rwanda, by province (Kigali, North, South, East, West).
+RWANDA_DISTRICTS = (
+    *("Gasabo", "Kicukiro", "Nyarugenge"),
+    *("Burera", "Gakenke", "Gicumbi", "Musanze", "Rulindo"),
+    *("Gisagara", "Huye", "Kamonyi", "Muhanga", "Nyamagabe", "Nyanza", "Nyaruguru", "Ruhango"),
+    *("Bugesera", "Gatsibo", "Kayonza", "Kirehe", "Ngoma", "Nyagatare", "Rwamagana"),
+    *("Karongi", "Ngororero", "Nyabihu", "Nyamasheke", "Rubavu", "Rusizi", "Rutsiro"),
+)
+
 
 class District(Base):
     __tablename__ = "districts"

@@ -1,0 +1,53 @@
+"""Spreadsheet imports: one module per kind declares its columns and rules as data; the shared
+reader (`reader`), cell parsers (`cells`), lookups (`refs`), bulk writer (`tables`) and
+engine (`core`) do the rest.
+
+Import in this order, as each kind refers to the ones before it:
+vslas, cooperatives, people, ledger, trainees, trainings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ikimina.imports.cooperatives import Cooperatives
+from ikimina.imports.core import Kind, Problem, Report, run
+from ikimina.imports.ledger import Ledger
+from ikimina.imports.people import People
+from ikimina.imports.reader import BadFile, Sheet, read_sheet, sheet_from_lines
+from ikimina.imports.trainees import Trainees
+from ikimina.imports.trainings import Trainings
+from ikimina.imports.vslas import Vslas
+from models.base import Database
+
+KINDS: dict[str, type[Kind]] = {
+    kind.name: kind for kind in (People, Vslas, Ledger, Cooperatives, Trainings, Trainees)
+}
+ORDER = ("vslas", "cooperatives", "people", "ledger", "trainees", "trainings")
+
+
+def import_sheet(db: Database, kind: str, sheet: Sheet, **options: Any) -> Report:
+    """Import `sheet` as `kind` in a transaction of its own; options as for `core.run`
+    (`dry_run`, `skip_invalid`, `progress`)."""
+    with db.sessionmaker() as session:
+        return run(session, KINDS[kind](), sheet, **options)
+
+
+def import_file(db: Database, kind: str, path: Path | str, **options: Any) -> Report:
+    """Read `path` (.csv or .xlsx) and import it as `kind`."""
+    return import_sheet(db, kind, read_sheet(path), **options)
+
+
+__all__ = [
+    "KINDS",
+    "ORDER",
+    "BadFile",
+    "Problem",
+    "Report",
+    "Sheet",
+    "import_file",
+    "import_sheet",
+    "read_sheet",
+    "sheet_from_lines",
+]

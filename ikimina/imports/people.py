@@ -1,0 +1,122 @@
+"""people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`.
+
+The file is the truth for each person it names: a blank cell clears the stored value, `roles`
+replaces their roles (blank: member). PIN, opt-out and history are never touched. A VTC named
+here is created on first mention, in the row's district; a vtc_director becomes its director.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from ikimina.imports import cells
+from ikimina.imports.core import Column, Kind, Progress, Report, Values
+from ikimina.imports.refs import Refs
+from ikimina.imports.tables import Existing, Record, Table, chunks
+from models import Language, Person, PersonRole, Role, Vtc
+
+PEOPLE = Table(
+    Person,
+    ("phone", "name", "language", "district_id", "sector_id", "vsla_id", "cooperative_id",
+     "vtc_id"),
+    key=lambda row: row["phone"],
+)
+
+
+class People(Kind):
+    name = "people"
+    columns = (
+        Column("phone", cells.phone, required=True),
+        Column("name", required=True),
+        Column("language", cells.language, default=Language.RW),
+        Column("roles", cells.roles, default=frozenset({Role.MEMBER})),
+        Column("district", cells.district),
+        Column("sector"),
+        Column("vsla"),
+        Column("cooperative"),
+        Column("vtc"),
+    )
+    table = PEOPLE
+    key_column = "phone"
+
+    def record(self, values: Values, refs: Refs) -> Record:
+        vsla_id = refs.named("vsla", values["vsla"])
+        cooperative_id = refs.named("cooperative", values["cooperative"])
+        district_id, sector_id = refs.place(values["district"], values["sector"])
+        vtc = values["vtc"]
+        return {
+            "phone": values["phone"],
+            "name": values["name"],
+            "language": values["language"],
+            "district_id": district_id,
+            "sector_id": sector_id,
+            "vsla_id": vsla_id,
+            "cooperative_id": cooperative_id,
+            "vtc_id": refs.vtc_id(vtc, district_id) if vtc else None,
+            "roles": values["roles"],
+        }
+
+    def existing(self, session: Session, records: list[Record]) -> Existing:
+        return PEOPLE.existing(session, Person.phone, (r["phone"] for r in records))
+
+    def write(self, session: Session, refs: Refs, records: list[Record], report: Report,
+              progress: Progress) -> None:
+        done = self.upsert(session, records, progress)
+        changed = set_roles(session, done.ids, [r["roles"] for r in records])
+        changed |= set_directors(session, done.ids, records)
+        report.count(done, changed)
+
+
+def set_roles(session: Session, ids: Sequence[int], wanted: Sequence[frozenset[Role]]) -> set[int]:
+    """Give person `ids[i]` exactly the roles `wanted[i]`; the indexes whose roles changed."""
+    have: dict[int, set[Role]] = {}
+    for part in chunks(sorted(set(ids))):
+        rows = session.execute(
+            select(PersonRole.person_id, PersonRole.role).where(PersonRole.person_id.in_(part))
+        )
+        for person_id, role in rows:
+            have.setdefault(person_id, set()).add(role)
+    adds, removes, changed = [], [], set()
+    for index, (person_id, roles) in enumerate(zip(ids, wanted, strict=True)):
+        current = have.get(person_id, set())
+        adds += [{"person_id": person_id, "role": r} for r in sorted(roles - current)]
+        removes += [{"person_id": person_id, "role": r} for r in sorted(current - roles)]
+        if roles != current:
+            changed.add(index)
+    for part in chunks(adds):
+        session.execute(insert(PersonRole), part)
+    for gone in removes:
+        session.execute(
+            delete(PersonRole).where(
+                PersonRole.person_id == gone["person_id"], PersonRole.role == gone["role"]
+            )
+        )
+    return changed
+
+
+def set_directors(session: Session, ids: Sequence[int], records: Sequence[Record]) -> set[int]:
+    """Make each vtc_director the director of their VTC (and of no other); the indexes changed."""
+    directors = dict(session.execute(select(Vtc.id, Vtc.director_id)).all())
+    directing: dict[int, set[int]] = {}
+    for vtc_id, director in directors.items():
+        if director is not None:
+            directing.setdefault(director, set()).add(vtc_id)
+    wanted = dict(directors)
+    changed = set()
+    for index, (person_id, record) in enumerate(zip(ids, records, strict=True)):
+        mine = {record["vtc_id"]} if Role.VTC_DIRECTOR in record["roles"] else set()
+        mine.discard(None)
+        before = directing.get(person_id, set())
+        for vtc_id in before - mine:
+            wanted[vtc_id] = None
+        for vtc_id in mine:
+            wanted[vtc_id] = person_id
+        if mine != before:
+            changed.add(index)
+    moves = [{"id": v, "director_id": d} for v, d in wanted.items() if d != directors[v]]
+    if moves:
+        session.execute(update(Vtc), moves)
+    return changed

@@ -1,0 +1,47 @@
+"""trainings: `topic, starts_at, venue, audience`.
+
+`starts_at` is `YYYY-MM-DD HH:MM` in Africa/Kigali time (stored in UTC). A training is known by
+its topic, start and venue; a re-import may change its audience. The audience is `all` or one
+`district:NAME`, `vsla:NAME`, `cooperative:NAME` or `vtc:NAME` naming one already stored.
+"""
+
+from __future__ import annotations
+
+from ikimina.imports import cells
+from ikimina.imports.core import Column, Kind, Values
+from ikimina.imports.refs import Refs, RowError
+from ikimina.imports.tables import Record, Table
+from models import Training
+from models.audience import BadAudience, parse_training, training_label
+
+TRAININGS = Table(
+    Training,
+    ("topic", "starts_at", "venue", "audience"),
+    key=lambda row: (row["topic"].lower(), row["starts_at"], row["venue"].lower()),
+)
+
+
+class Trainings(Kind):
+    name = "trainings"
+    columns = (
+        Column("topic", required=True),
+        Column("starts_at", cells.kigali_moment, required=True),
+        Column("venue", required=True),
+        Column("audience", required=True),
+    )
+    table = TRAININGS
+    key_column = "starts_at"
+
+    def record(self, values: Values, refs: Refs) -> Record:
+        try:
+            audience = parse_training(values["audience"])
+        except BadAudience as exc:
+            raise RowError("audience", str(exc)) from None
+        for term in audience.terms:
+            refs.named(term.key, term.values[0], column="audience")
+        return {
+            "topic": values["topic"],
+            "starts_at": values["starts_at"],
+            "venue": values["venue"],
+            "audience": training_label(audience),
+        }
