@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
+    from sms.inbound import bp as sms_inbound
+
+    app.register_blueprint(sms_inbound)
 
 
 def healthz(context: Context) -> tuple[Response, int]:

@@ -37,7 +37,12 @@ class Periodic:
 
 
 #: Every periodic job of ikimina. Each feature adds its line here.
-PERIODIC: tuple[Periodic, ...] = ()
+PERIODIC: tuple[Periodic, ...] = (
+    # Fridays 16:00 Kigali: trainers who sent no attendance report this week
+    Periodic("worker.jobs.inbound.remind_missing_reports", cron="0 14 * * 5", queue="bulk"),
+    # every 10 minutes: any absence-case alert lost between a commit and its job
+    Periodic("worker.jobs.inbound.alert_open_cases", interval_s=600, queue="high"),
+)
 
 
 def run_cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) -> None:
