@@ -185,7 +185,7 @@ COMMANDS: tuple[Command, ...] = (
         ),
         roles=TRAINERS,
         forbidden=MSG_TRAINERS_ONLY,
-        summary=N_("PRESENT T0042 (came after all) or PRESENT (all came)"),
+        summary=N_("PRESENT T0042 (came)"),
         handler=report_presence,
     ),
     Command(
@@ -199,7 +199,7 @@ COMMANDS: tuple[Command, ...] = (
                 invalid=N_("'{word}' is not a language. Write RW, EN or FR. Example: LANG EN"),
             ),
         ),
-        summary=N_("LANG RW/EN/FR (language)"),
+        summary=N_("LANG EN (language)"),
         handler=change_language,
     ),
     Command(

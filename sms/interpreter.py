@@ -349,6 +349,24 @@ class Interpreter:
             dedupe_key=key or f"reply:{request.inbound.id}",
         )
 
+    def apologise(self, session: Session, inbound: InboundSms, settings: Settings) -> None:
+        """Tell a registered sender their message could not be handled (after an error)."""
+        phone = try_normalize_phone(inbound.sender)
+        person = session.scalar(select(Person).where(Person.phone == phone)) if phone else None
+        if person is None or phone is None:
+            return
+        request = Request(
+            session,
+            inbound,
+            person,
+            phone,
+            person.language.value,
+            to_local(inbound.received_at, settings.tz).date(),
+            settings,
+            self,
+        )
+        self.reply(request, request.t(MSG_ERROR))
+
     def help_text(self, request: Request) -> str:
         """What the sender can send, per their roles, and the help line."""
         lines = [

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 def process_inbound(inbound_id: int) -> None:
     """Run the command in one stored inbound SMS and queue its reply; a message is run once.
 
-    On an error the message is marked failed with the error (and the job fails, so RQ keeps it).
+    On an error the message is marked failed with the error, a registered sender is asked to
+    send it again later, and the job fails (RQ keeps it in its failed registry).
     """
     ctx = current()
     try:
@@ -40,6 +41,7 @@ def process_inbound(inbound_id: int) -> None:
                 inbound.status = InboundStatus.FAILED
                 inbound.error = f"{type(exc).__name__}: {exc}"[:2000]
                 inbound.processed_at = utcnow()
+                INTERPRETER.apologise(session, inbound, ctx.settings)
         raise
 
 
