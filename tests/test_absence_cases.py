@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from click.testing import CliRunner
 from sms_helpers import (
     DIRECTOR,
@@ -15,7 +14,6 @@ from sms_helpers import (
     TRAINER_EN,
     TRAINER_FR,
     TRAINER_RW,
-    build_world,
     dm,
     last_reply,
     person,
@@ -33,10 +31,7 @@ from models.attendance import record_absences, record_presence
 from worker.context import install
 from worker.jobs.inbound import alert_open_cases, remind_missing_reports
 
-
-@pytest.fixture
-def world(context):  # type: ignore[no-untyped-def]
-    return build_world(context)
+pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
 
 
 def cases(context) -> list[AbsenceCase]:  # type: ignore[no-untyped-def]
@@ -116,8 +111,8 @@ def test_the_rule_fires_for_absences_reported_through_ussd(context, world) -> No
 
 
 def test_n_of_the_last_14_days_also_puts_a_trainee_at_risk(world_with) -> None:
-    context, client = world_with(absence_days_threshold=3)
-    today = build_world_today(context)
+    context, client, world = world_with(absence_days_threshold=3)
+    today = world.today
     post_sms(client, TRAINER_RW, f"YAJE {dm(today)}")  # present today: no two-week run
     for back in (9, 5):
         post_sms(client, TRAINER_RW, f"SIBA T0003 {dm(today - timedelta(days=back))}")
@@ -126,28 +121,6 @@ def test_n_of_the_last_14_days_also_puts_a_trainee_at_risk(world_with) -> None:
     [case] = cases(context)
     assert len(case.days.split(",")) == 3
     assert len(texts_to(context, FIELD_OFFICER, "alert")) == 1
-
-
-def build_world_today(context):  # type: ignore[no-untyped-def]
-    return build_world(context).today
-
-
-@pytest.fixture
-def world_with(settings):  # type: ignore[no-untyped-def]
-    from ikimina.app import create_app
-    from worker.context import Context, install
-    from worker.runners import InProcessRunner
-
-    made = []
-
-    def make(**changes):  # type: ignore[no-untyped-def]
-        ctx = install(Context.build(settings.with_(**changes), runner=InProcessRunner(eager=True)))
-        made.append(ctx)
-        return ctx, create_app(context=ctx).test_client()
-
-    yield make
-    for ctx in made:
-        ctx.db.dispose()
 
 
 def test_staff_list_and_close_cases_on_the_cli(client, context, world) -> None:

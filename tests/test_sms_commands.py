@@ -13,7 +13,6 @@ from sms_helpers import (
     TRAINER_EN,
     TRAINER_FR,
     TRAINER_RW,
-    build_world,
     dm,
     inbound_rows,
     last_reply,
@@ -28,10 +27,7 @@ from sqlalchemy import func, select
 from models import Absence, AttendanceReport, Channel, InboundSms, InboundStatus, Language, Priority
 from sms.gsm7 import encode
 
-
-@pytest.fixture
-def world(context):  # type: ignore[no-untyped-def]
-    return build_world(context)
+pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
 
 
 def absences(context, code: str) -> list:  # type: ignore[no-untyped-def]
@@ -357,7 +353,7 @@ def test_not_understood_is_answered_once_per_window(client, context, world) -> N
 
 
 def test_a_repeated_identical_text_gets_no_second_reply(settings, world_with) -> None:
-    context, client = world_with(sms_fallback_max=5)
+    context, client, _ = world_with(sms_fallback_max=5)
     post_sms(client, TRAINER_EN, "Out of office until Monday")
     post_sms(client, TRAINER_EN, "out of office until monday ")
     post_sms(client, TRAINER_EN, "Something else")
@@ -380,23 +376,6 @@ def test_a_failing_command_marks_the_message_failed(client, context, world, monk
     )
     with context.db.session() as s:
         assert s.scalar(select(func.count(InboundSms.id))) == 1
-
-
-@pytest.fixture
-def world_with(settings):  # type: ignore[no-untyped-def]
-    """A world whose settings differ: returns (context, client)."""
-    from ikimina.app import create_app
-    from worker.context import Context, install
-    from worker.runners import InProcessRunner
-
-    made = []
-
-    def make(**changes):  # type: ignore[no-untyped-def]
-        ctx = install(Context.build(settings.with_(**changes), runner=InProcessRunner(eager=True)))
-        made.append(ctx)
-        build_world(ctx)
-        return ctx, create_app(context=ctx).test_client()
-
-    yield make
-    for ctx in made:
-        ctx.db.dispose()
+    assert last_reply(context, TRAINER_RW) == (
+        "Mutwihanganire, habaye ikosa. Ongera wohereze ubutumwa bwawe nyuma."
+    )
