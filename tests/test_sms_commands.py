@@ -379,3 +379,18 @@ def test_a_failing_command_marks_the_message_failed(client, context, world, monk
     assert last_reply(context, TRAINER_RW) == (
         "Mutwihanganire, habaye ikosa. Ongera wohereze ubutumwa bwawe nyuma."
     )
+
+
+@pytest.mark.parametrize("lang", ["rw", "en", "fr"])
+def test_every_sms_wording_is_gsm7(lang: str) -> None:
+    """Curly quotes or accents outside GSM-7 would double the cost of every SMS."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[1] / "locales" / lang / "LC_MESSAGES" / "sms.po"
+    with open(path, "rb") as fh:
+        catalogue = read_po(fh, locale=lang)
+    wordings = [m.string for m in catalogue if m.id]
+    assert wordings and all(encode(text).encoding == "GSM-7" for text in wordings)
+    assert all("\u2019" not in text for text in wordings)
