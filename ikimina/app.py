@@ -31,7 +31,9 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
     from ikimina import console
+    from sms.inbound import bp as sms_inbound
 
+    app.register_blueprint(sms_inbound)
     console.init_app(app, app.extensions["ikimina"].settings)
 
 

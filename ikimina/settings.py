@@ -48,6 +48,9 @@ class Settings:
     quiet_hours_end: str = "07:00"
     # Absence rule
     absence_days_threshold: int = 6
+    # Inbound SMS: replies to messages ikimina does not understand (reply-loop guard)
+    sms_fallback_window_s: int = 86400
+    sms_fallback_max: int = 1
     # Registration
     stalled_registration_days: int = 30
     # Staff console

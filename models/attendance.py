@@ -1,4 +1,7 @@
-"""Attendance: the one code path that records absences (SMS and USSD both call it)."""
+"""Attendance: the one code path that records absences (SMS and USSD both call it).
+
+Recording an absence also runs the two-week rule (models.at_risk), whatever the channel.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models import at_risk
 from models.enums import Channel, TraineeStatus
 from models.people import Person
 from models.tvet import Absence, AttendanceReport, Trainee
@@ -82,8 +86,13 @@ def record_absences(
     today: date,
     channel: Channel,
     inbound_sms_id: int | None = None,
+    absence_days_threshold: int | None = None,
 ) -> list[Result]:
-    """Record each trainee in `codes` absent on `day`; one result per distinct code."""
+    """Record each trainee in `codes` absent on `day`; one result per distinct code.
+
+    Each trainee newly recorded absent is then checked against the two-week rule (a case opens
+    and the alert goes out after commit); `absence_days_threshold` defaults to the setting.
+    """
     vtcs = trainer_vtc_ids(session, trainer)
     results = []
     for code in dict.fromkeys(c.strip().upper() for c in codes if c.strip()):
@@ -109,6 +118,9 @@ def record_absences(
         results.append(result)
     note_report(session, trainer, day, channel)
     session.flush()
+    for result in results:
+        if result.outcome is Outcome.RECORDED and result.trainee is not None:
+            at_risk.check(session, result.trainee, today=today, threshold=absence_days_threshold)
     return results
 
 

@@ -59,6 +59,8 @@ def enqueue_after_commit(session: Session, job: str, *args: Any, **options: Any)
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the real commit is still to come
+        return
     jobs = session.info.pop("after_commit_jobs", [])
     if not jobs:
         return
@@ -69,4 +71,6 @@ def _run_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_after_rollback(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.nested:  # a SAVEPOINT rolled back: the outer work still stands
+        return
     session.info.pop("after_commit_jobs", None)

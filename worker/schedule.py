@@ -45,6 +45,10 @@ PERIODIC: tuple[Periodic, ...] = (
     # Reminders (worker/reminders.py): every 15 minutes, every reminder whose time has come,
     # the Monday 08:00 Kigali staff digest included.
     Periodic("worker.jobs.reminders.queue_due_reminders", cron="*/15 * * * *"),
+    # Fridays 16:00 Kigali: trainers who sent no attendance report this week
+    Periodic("worker.jobs.inbound.remind_missing_reports", cron="0 14 * * 5", queue="bulk"),
+    # every 10 minutes: any absence-case alert lost between a commit and its job
+    Periodic("worker.jobs.inbound.alert_open_cases", interval_s=600, queue="high"),
 )
 
 

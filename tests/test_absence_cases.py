@@ -1,0 +1,204 @@
+"""The two-week rule: a trainee absent two weeks running is flagged once to the field officer
+and the VTC director; staff close the case with `ikimina cases`. And the weekly reminder to
+trainers who sent no attendance report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from click.testing import CliRunner
+from sms_helpers import (
+    DIRECTOR,
+    FIELD_OFFICER,
+    OTHER_TRAINER,
+    TRAINER_EN,
+    TRAINER_FR,
+    TRAINER_RW,
+    dm,
+    last_reply,
+    person,
+    post_sms,
+    sent_to,
+    texts_to,
+    trainee,
+)
+from sqlalchemy import select
+
+from ikimina.cli import main
+from models import AbsenceCase, CaseStatus, Channel, Priority, TraineeStatus
+from models.at_risk import monday
+from models.attendance import record_absences, record_presence
+from worker.context import install
+from worker.jobs.inbound import alert_open_cases, remind_missing_reports
+
+pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
+
+
+def cases(context) -> list[AbsenceCase]:  # type: ignore[no-untyped-def]
+    with context.db.session() as s:
+        return list(s.scalars(select(AbsenceCase).order_by(AbsenceCase.id)))
+
+
+def status_of(context, code: str) -> TraineeStatus:  # type: ignore[no-untyped-def]
+    with context.db.session() as s:
+        return trainee(s, code).status
+
+
+def cli(context, *args: str):  # type: ignore[no-untyped-def]
+    """Run `ikimina ARGS` on the test's database, then put the test's services back."""
+    env = {"DATABASE_URL": context.settings.database_url, "REDIS_URL": ""}
+    result = CliRunner().invoke(main, list(args), env=env)
+    install(context)
+    return result
+
+
+def test_absent_every_reported_day_of_two_weeks_alerts_once(client, context, world) -> None:
+    m = monday(world.today)
+    first, second = m - timedelta(days=14), m - timedelta(days=12)  # Monday, Wednesday
+    third, fourth = m - timedelta(days=6), m - timedelta(days=4)  # Tuesday, Thursday
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(first)}")
+    post_sms(client, TRAINER_RW, f"SIBA T0042 T0107 {dm(second)}")
+    assert cases(context) == []
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(third)}")
+    [case] = cases(context)
+    assert case.status is CaseStatus.OPEN
+    assert case.days == ",".join(d.isoformat() for d in (first, second, third))
+    assert status_of(context, "T0042") is TraineeStatus.AT_RISK
+    days = f"{first:%d/%m}, {second:%d/%m}, {third:%d/%m}"
+    assert texts_to(context, FIELD_OFFICER, "alert") == [
+        f"Absent two weeks: Ishimwe Grace (T0042), Tailoring, Gisenyi VTC. Days: {days}. "
+        f"Please replace or justify (case {case.id})."
+    ]
+    assert texts_to(context, DIRECTOR, "alert") == [
+        f"Absent(e) deux semaines : Ishimwe Grace (T0042), Tailoring, Gisenyi VTC. Jours : {days}. "
+        f"Remplacez ou justifiez (dossier {case.id})."
+    ]
+    with context.db.session() as s:
+        [alert] = sent_to(s, FIELD_OFFICER)
+        assert (alert.priority, alert.dedupe_key) == (
+            Priority.HIGH,
+            f"absence-case:{case.id}:{person(s, FIELD_OFFICER).id}",
+        )
+    # more absences, a repeated sweep: still one case and one alert each
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(fourth)}")
+    post_sms(client, TRAINER_EN, f"ABS T0042 {dm(world.today)}")
+    assert alert_open_cases() == 2  # the rows it found already queued
+    assert len(cases(context)) == 1
+    assert len(texts_to(context, FIELD_OFFICER)) == len(texts_to(context, DIRECTOR)) == 1
+    assert last_reply(context, TRAINER_RW) == f"Yasibye {fourth:%d/%m}: T0042 Ishimwe Grace."
+
+
+def test_present_on_a_reported_day_breaks_the_run(client, context, world) -> None:
+    m = monday(world.today)
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=14))}")
+    post_sms(client, TRAINER_RW, f"YAJE {dm(m - timedelta(days=5))}")  # everyone came
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=6))}")
+    assert cases(context) == []
+    assert texts_to(context, FIELD_OFFICER) == []
+    assert status_of(context, "T0042") is TraineeStatus.ACTIVE
+
+
+def test_the_rule_fires_for_absences_reported_through_ussd(context, world) -> None:
+    """The trainer's USSD menu calls the same record_absences (channel USSD)."""
+    m = monday(world.today)
+    for day in (m - timedelta(days=7), world.today):
+        with context.db.session() as s:
+            trainer = person(s, TRAINER_RW)
+            record_absences(s, trainer, ["T0107"], day, today=world.today, channel=Channel.USSD)
+    [case] = cases(context)
+    assert case.trainee_id and len(texts_to(context, FIELD_OFFICER, "alert")) == 1
+    assert "Mugisha Eric (T0107)" in texts_to(context, DIRECTOR, "alert")[0]
+
+
+def test_n_of_the_last_14_days_also_puts_a_trainee_at_risk(world_with) -> None:
+    context, client, world = world_with(absence_days_threshold=3)
+    today = world.today
+    post_sms(client, TRAINER_RW, f"YAJE {dm(today)}")  # present today: no two-week run
+    for back in (9, 5):
+        post_sms(client, TRAINER_RW, f"SIBA T0003 {dm(today - timedelta(days=back))}")
+    assert cases(context) == []
+    post_sms(client, TRAINER_RW, f"SIBA T0003 {dm(today - timedelta(days=1))}")
+    [case] = cases(context)
+    assert len(case.days.split(",")) == 3
+    assert len(texts_to(context, FIELD_OFFICER, "alert")) == 1
+
+
+def test_staff_list_and_close_cases_on_the_cli(client, context, world) -> None:
+    m = monday(world.today)
+    assert cli(context, "cases").output == "No open cases.\n"
+    episode_one = (m - timedelta(days=21), m - timedelta(days=13))
+    for day in episode_one:
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(day)}")
+    [case] = cases(context)
+    listing = cli(context, "cases")
+    assert listing.exit_code == 0
+    assert "T0042    Ishimwe Grace" in listing.output
+    assert f"2: {dm(episode_one[0])}, {dm(episode_one[1])}" in listing.output
+
+    closed = cli(context, "cases", "close", str(case.id), "--justified", "--note", "sick")
+    assert closed.exit_code == 0, closed.output
+    assert (
+        closed.output == f"Case {case.id} closed as justified: T0042 Ishimwe Grace is now active.\n"
+    )
+    [case] = cases(context)
+    assert (case.status, case.note, case.closed_at is not None) == (
+        CaseStatus.JUSTIFIED,
+        "sick",
+        True,
+    )
+    again = cli(context, "cases", "close", str(case.id), "--replaced")
+    assert again.exit_code == 1 and "already closed (justified)" in again.output
+    assert cli(context, "cases", "close", str(case.id)).exit_code != 0
+    assert "no case 999" in cli(context, "cases", "close", "999", "--replaced").output
+
+    # a new episode after the justified one opens a new case and a new alert
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=7))}")
+    assert len(cases(context)) == 1
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(world.today)}")
+    first, second = cases(context)
+    assert second.status is CaseStatus.OPEN and second.id != first.id
+    assert len(texts_to(context, FIELD_OFFICER, "alert")) == 2
+
+    replaced = cli(context, "cases", "close", str(second.id), "--replaced")
+    assert "is now replaced" in replaced.output
+    assert status_of(context, "T0042") is TraineeStatus.REPLACED
+    post_sms(client, TRAINER_EN, "ABS T0042")
+    assert last_reply(context, TRAINER_EN) == "No longer in training: T0042."
+
+
+def test_trainers_without_a_report_this_week_get_one_reminder(client, context, world) -> None:
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(world.today)}")  # reported by SMS
+    with context.db.session() as s:  # reported through USSD: everyone present
+        record_presence(
+            s, person(s, TRAINER_EN), [], world.today, today=world.today, channel=Channel.USSD
+        )
+    post_sms(client, TRAINER_FR, "ARRET")  # opted out: no bulk SMS
+    today = world.today.isoformat()
+    assert remind_missing_reports(today) == 1
+    assert remind_missing_reports(today) == 1  # the same row again, nothing new
+    [reminder] = texts_to(context, OTHER_TRAINER, "reminder")
+    assert reminder.startswith("Nta raporo y'ubwitabire mwohereje iki cyumweru.")
+    with context.db.session() as s:
+        [row] = sent_to(s, OTHER_TRAINER)
+        week = monday(world.today).isoformat()
+        assert (row.priority, row.dedupe_key) == (
+            Priority.BULK,
+            f"report-reminder:{person(s, OTHER_TRAINER).id}:{week}",
+        )
+    assert texts_to(context, TRAINER_RW, "reminder") == []
+    assert texts_to(context, TRAINER_EN, "reminder") == []
+    assert texts_to(context, TRAINER_FR, "reminder") == []
+
+    post_sms(client, TRAINER_FR, "START")
+    remind_missing_reports(today)
+    assert texts_to(context, TRAINER_FR, "reminder") == [
+        "Vous n'avez envoyé aucun rapport de présence cette semaine. Envoyez ABSENT et les codes "
+        "des absents (ABSENT T0042), ou PRESENT si tous sont venus."
+    ]
+
+
+def test_a_trainer_whose_trainees_all_left_gets_no_reminder(client, context, world) -> None:
+    with context.db.session() as s:
+        trainee(s, "T0500").status = TraineeStatus.REPLACED
+    remind_missing_reports(world.today.isoformat())
+    assert texts_to(context, OTHER_TRAINER) == []
