@@ -30,6 +30,11 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
+    from sms import delivery, demo_inbox
+
+    app.register_blueprint(delivery.blueprint)
+    if app.extensions["ikimina"].settings.gateway == "local":
+        app.register_blueprint(demo_inbox.blueprint)
 
 
 def healthz(context: Context) -> tuple[Response, int]:

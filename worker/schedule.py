@@ -37,7 +37,9 @@ class Periodic:
 
 
 #: Every periodic job of ikimina. Each feature adds its line here.
-PERIODIC: tuple[Periodic, ...] = ()
+PERIODIC: tuple[Periodic, ...] = (
+    Periodic("worker.jobs.outbound.sweep_outbox", interval_s=60),
+)
 
 
 def run_cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) -> None:
