@@ -57,15 +57,19 @@ class Pace:
 
     def __init__(self) -> None:
         self.free_at = 0.0
+        self.span = 0.0
         self._lock = threading.Lock()
 
     def take(self, count: int, rate: float) -> None:
+        """Wait until the previous call's share of the rate is used up, then book `count`."""
         if rate <= 0:
             return
         with self._lock:
             now = time.monotonic()
-            start = max(now, self.free_at)
-            self.free_at = start + count / rate
+            # never wait longer than one booking (guards against a clock that jumped)
+            start = self.free_at if now < self.free_at <= now + self.span else now
+            self.span = count / rate
+            self.free_at = start + self.span
         if start > now:
             time.sleep(start - now)
 
