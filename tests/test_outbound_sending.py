@@ -203,14 +203,18 @@ def _env(ctx: Context) -> dict[str, str]:
     }
 
 
+class _Dropped:
+    def enqueue(self, job, *args, **options):  # type: ignore[no-untyped-def]
+        pass
+
+
 def test_two_workers_never_send_the_same_row(at, standin):
     hold = threading.Event()
     standin.config.hold = hold
     phones = [f"+2507884000{i:02d}" for i in range(30)]
-    at.runner = InProcessRunner()  # keep the jobs from running on commit
+    at.runner = _Dropped()  # no job on commit: the three workers below are the only senders
     with at.db.session() as s:
         ids = queue_batch(s, [Message(p, "Amakuru") for p in phones], kind="reminder")
-    at.runner.stop()
     gateway = gateway_for(at.settings)
     workers = [threading.Thread(target=deliver, args=(at, ids, gateway)) for _ in range(3)]
     for w in workers:
@@ -220,7 +224,7 @@ def test_two_workers_never_send_the_same_row(at, standin):
     for w in workers:
         w.join(10)
     assert sorted(standin.sent_to()) == sorted(phones)
-    assert all(r.status is SmsStatus.SENT for r in _rows(at).values())
+    assert Counter(r.status for r in _rows(at).values()) == {SmsStatus.SENT: 30}
 
 
 def test_an_opted_out_person_is_not_sent_to(at, standin):
