@@ -100,24 +100,14 @@ def _describe(seen, settings: Settings) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
+def _ids(flag: str, dest: str, help_text: str):  # type: ignore[no-untyped-def]
+    return click.option(flag, dest, type=int, multiple=True, metavar="ID", help=help_text)
+
+
 @click.command()
-@click.option(
-    "--requeue",
-    "requeue_ids",
-    type=int,
-    multiple=True,
-    metavar="ID",
-    help="Send these SMS again (failed, review or cancelled).",
-)
+@_ids("--requeue", "requeue_ids", "Send these SMS again (failed, review or cancelled).")
 @click.option("--requeue-failed", is_flag=True, help="Send every failed SMS again.")
-@click.option(
-    "--cancel",
-    "cancel_ids",
-    type=int,
-    multiple=True,
-    metavar="ID",
-    help="Never send these SMS (e.g. a review row the person did get).",
-)
+@_ids("--cancel", "cancel_ids", "Never send these SMS (e.g. a review row the person did get).")
 @click.option("--resume-bulk", is_flag=True, help="Lift the bulk pause after a top-up.")
 def outbox(
     requeue_ids: tuple[int, ...],
