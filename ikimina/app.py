@@ -31,9 +31,13 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
     from ikimina import console
+    from sms import delivery, demo_inbox
     from sms.inbound import bp as sms_inbound
 
     app.register_blueprint(sms_inbound)
+    app.register_blueprint(delivery.blueprint)
+    if app.extensions["ikimina"].settings.gateway == "local":
+        app.register_blueprint(demo_inbox.blueprint)
     console.init_app(app, app.extensions["ikimina"].settings)
 
 

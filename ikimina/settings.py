@@ -44,6 +44,8 @@ class Settings:
     sms_retry_base_s: float = 30.0
     sms_claim_timeout_s: int = 600
     sms_cost_per_segment: float = 10.0  # estimate in RWF, for broadcast previews
+    sms_resend_on_timeout: bool = True  # False: a send whose answer timed out goes to review
+    at_timeout_s: float = 10.0  # read timeout of one call to Africa's Talking
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "07:00"
     # Absence rule

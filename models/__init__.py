@@ -18,7 +18,14 @@ from models.enums import (
     TraineeStatus,
 )
 from models.joins import JoinRequest
-from models.messages import Broadcast, DeliveryReport, InboundSms, OutboundSms, SmsEvent
+from models.messages import (
+    Broadcast,
+    DeliveryReport,
+    InboundSms,
+    OutboundSms,
+    OutboxPause,
+    SmsEvent,
+)
 from models.people import Person, PersonRole
 from models.phones import BadPhone, normalize_phone, try_normalize_phone
 from models.places import PROGRAMME_DISTRICTS, RWANDA_DISTRICTS, District, Sector
@@ -54,6 +61,7 @@ __all__ = [
     "LoanOwed",
     "NEXT_STAGE",
     "OutboundSms",
+    "OutboxPause",
     "PROGRAMME_DISTRICTS",
     "RWANDA_DISTRICTS",
     "Person",

@@ -112,3 +112,13 @@ class DeliveryReport(Base):
     retry_count: Mapped[int | None]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     matched: Mapped[bool] = mapped_column(default=False)
+
+
+class OutboxPause(Base):
+    """A paused outbox queue (`bulk` when Africa's Talking has no balance); no row: sending."""
+
+    __tablename__ = "outbox_pauses"
+
+    queue: Mapped[str] = mapped_column(String(20), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    since: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,21 +2,34 @@
 
 `queue_sms` writes an `OutboundSms` row in the caller's transaction and enqueues the send job
 only when that transaction commits, so an SMS exists exactly when the change that caused it does.
+`queue_batch` does the same for many rows at once (broadcast fan-out): one INSERT per chunk,
+rows whose dedupe key exists are skipped, one send job per batch of recipients.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import OutboundSms, Person, Priority, SmsEvent, SmsStatus
-from sms.gsm7 import encode
-from worker.context import enqueue_after_commit
+from models import OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
+from sms.gsm7 import Encoded, encode
+from sms.quiet import due_time
+from worker.context import current, enqueue_after_commit
 
 SEND_JOB = "worker.jobs.outbound.send_sms"
+SEND_BATCH_JOB = "worker.jobs.outbound.send_batch"
+
+
+def queue_name(priority: Priority) -> str:
+    """The RQ queue an SMS of `priority` goes on: replies on `high`, the rest on `bulk`."""
+    return "high" if priority is Priority.HIGH else "bulk"
 
 
 def queue_sms(
@@ -35,26 +48,21 @@ def queue_sms(
     """Record one SMS to `phone` and have it sent after commit.
 
     With a `dedupe_key` already used, nothing new is written and the existing row is returned:
-    the same key never produces a second SMS.
+    the same key never produces a second SMS. A bulk, non-urgent SMS queued in quiet hours
+    waits until they end.
     """
     if dedupe_key is not None:
         existing = session.scalar(select(OutboundSms).where(OutboundSms.dedupe_key == dedupe_key))
         if existing is not None:
             return existing
-    encoded = encode(text)
+    due = _due(priority, urgent, not_before)
     row = OutboundSms(
+        **_columns(encode(text), priority=priority, urgent=urgent, not_before=due),
         phone=phone,
         person_id=person.id if person is not None else None,
-        text=encoded.text,
         kind=kind,
-        priority=priority,
-        urgent=urgent,
         dedupe_key=dedupe_key,
         broadcast_id=broadcast_id,
-        encoding=encoded.encoding,
-        segments=encoded.segments,
-        not_before=not_before,
-        status=SmsStatus.QUEUED,
     )
     row.events.append(SmsEvent(status=SmsStatus.QUEUED.value))
     if dedupe_key is None:
@@ -69,6 +77,93 @@ def queue_sms(
             return session.scalars(
                 select(OutboundSms).where(OutboundSms.dedupe_key == dedupe_key)
             ).one()
-    queue = "high" if priority is Priority.HIGH else "bulk"
-    enqueue_after_commit(session, SEND_JOB, row.id, queue=queue, at=not_before)
+    enqueue_after_commit(session, SEND_JOB, row.id, queue=queue_name(priority), at=due)
     return row
+
+
+@dataclass(frozen=True)
+class Message:
+    """One SMS of a batch: to whom, what, and its dedupe key."""
+
+    phone: str
+    text: str
+    person_id: int | None = None
+    dedupe_key: str | None = None
+
+
+def queue_batch(
+    session: Session,
+    messages: Sequence[Message],
+    *,
+    kind: str,
+    priority: Priority = Priority.BULK,
+    urgent: bool = False,
+    broadcast_id: int | None = None,
+    not_before: datetime | None = None,
+) -> list[int]:
+    """Record many SMS in one INSERT and have them sent after commit; return the new ids.
+
+    Messages whose dedupe key is already used are skipped (not returned), so running the same
+    batch twice writes nothing the second time.
+    """
+    if not messages:
+        return []
+    due = _due(priority, urgent, not_before)
+    encodings: dict[str, Encoded] = {}
+    rows = [
+        {
+            **_columns(
+                encodings.setdefault(m.text, encode(m.text)),
+                priority=priority,
+                urgent=urgent,
+                not_before=due,
+            ),
+            "phone": m.phone,
+            "person_id": m.person_id,
+            "kind": kind,
+            "dedupe_key": m.dedupe_key,
+            "broadcast_id": broadcast_id,
+        }
+        for m in messages
+    ]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = (
+        dialect.insert(OutboundSms.__table__)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboundSms.__table__.c.id)
+    )
+    ids = sorted(session.execute(stmt, rows).scalars())
+    if ids:
+        session.execute(
+            insert(SmsEvent.__table__),
+            [{"sms_id": i, "status": SmsStatus.QUEUED.value, "at": utcnow()} for i in ids],
+        )
+    size = current().settings.sms_batch_size
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        enqueue_after_commit(session, SEND_BATCH_JOB, chunk, queue=queue_name(priority), at=due)
+    return ids
+
+
+def _due(priority: Priority, urgent: bool, not_before: datetime | None) -> datetime | None:
+    bulk = priority is not Priority.HIGH
+    settings = current().settings
+    return due_time(settings, bulk=bulk, urgent=urgent, not_before=not_before, now=utcnow())
+
+
+def _columns(
+    encoded: Encoded, *, priority: Priority, urgent: bool, not_before: datetime | None
+) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "text": encoded.text,
+        "encoding": encoded.encoding,
+        "segments": encoded.segments,
+        "priority": priority,
+        "urgent": urgent,
+        "not_before": not_before,
+        "status": SmsStatus.QUEUED,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }

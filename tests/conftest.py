@@ -119,3 +119,37 @@ def client(app):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def data_dir() -> Path:
     return Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def standin():  # type: ignore[no-untyped-def]
+    """A local Africa's Talking stand-in on a free port of 8300-8399 (outbound SMS tests)."""
+    from sms.standin import AtStandIn
+
+    for port in range(8300, 8400):
+        try:
+            server = AtStandIn(port=port)
+        except OSError:
+            continue
+        with server:
+            yield server
+        return
+    raise RuntimeError("no free port in 8300-8399")
+
+
+@pytest.fixture
+def at_settings(settings: Settings, standin) -> Settings:  # type: ignore[no-untyped-def]
+    """Settings that send through the real africastalking SDK to the stand-in, quickly."""
+    return settings.with_(
+        sms_gateway="africastalking",
+        at_api_key="test-key",
+        at_username="ikimina",
+        at_sender_id="IKIMINA",
+        at_api_url=standin.url,
+        at_timeout_s=0.5,
+        sms_retry_base_s=0.0,
+        sms_max_attempts=3,
+        sms_rate_per_s=0.0,
+        quiet_hours_start="00:00",  # no quiet hours unless a test sets them
+        quiet_hours_end="00:00",
+    )

@@ -6,6 +6,7 @@ the first time a job asks for it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 from ikimina.settings import Settings
 from models.base import Database
 from worker.runners import InProcessRunner, JobRunner, RqRunner
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,7 +69,10 @@ def _run_after_commit(session: Session) -> None:
         return
     runner = current().runner
     for job, args, options in jobs:
-        runner.enqueue(job, *args, **options)
+        try:
+            runner.enqueue(job, *args, **options)
+        except Exception:  # noqa: BLE001 - the data is committed; the outbox sweeper re-enqueues
+            log.exception("could not enqueue %s%r after commit", job, args)
 
 
 @event.listens_for(Session, "after_soft_rollback")

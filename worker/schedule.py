@@ -49,6 +49,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("worker.jobs.inbound.remind_missing_reports", cron="0 14 * * 5", queue="bulk"),
     # every 10 minutes: any absence-case alert lost between a commit and its job
     Periodic("worker.jobs.inbound.alert_open_cases", interval_s=600, queue="high"),
+    Periodic("worker.jobs.outbound.sweep_outbox", interval_s=60),
 )
 
 

@@ -33,6 +33,12 @@ def upgrade() -> None:
     with op.batch_alter_table('delivery_reports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_reports_at_message_id'), ['at_message_id'], unique=False)
 
+    op.create_table('outbox_pauses',
+    sa.Column('queue', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('since', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('queue', name=op.f('pk_outbox_pauses'))
+    )
     op.create_table('districts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
@@ -434,6 +440,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('staff_accounts')
+    op.drop_table('outbox_pauses')
     with op.batch_alter_table('vtcs', schema=None) as batch_op:
         batch_op.drop_constraint('fk_vtcs_director_id_people', type_='foreignkey')
 

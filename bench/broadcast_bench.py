@@ -1,0 +1,152 @@
+"""Benchmark: a broadcast to 100,000 people through the RQ worker to the local AT stand-in.
+
+Not a test. Needs PostgreSQL (IKIMINA_BENCH_PG_URL, default the test server; a database is
+created and dropped) and Redis (IKIMINA_BENCH_REDIS_URL, default DB 13, flushed). Run:
+
+    .venv/bin/python bench/broadcast_bench.py [--people 100000] [--batch 200]
+
+Prints the fan-out time, messages per second, API calls made and the worker's peak memory
+(max RSS of `ikimina worker --burst` and its work horses, from getrusage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+from redis import Redis
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from ikimina import db as schema
+from ikimina.settings import Settings
+from models import Broadcast, Language, OutboundSms, Person, SmsStatus
+from sms import broadcasts
+from worker.context import Context, install
+from worker.runners import RqRunner
+
+PG = os.environ.get("IKIMINA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS = os.environ.get("IKIMINA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+STANDIN_PORT = 8398
+LANGS = [Language.RW] * 8 + [Language.EN, Language.FR]
+
+
+def seed(url: str, count: int) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for start in range(0, count, 5000):
+            rows = [
+                {"phone": f"+25078{n:07d}", "name": f"Member {n}", "language": LANGS[n % 10]}
+                for n in range(start, min(start + 5000, count))
+            ]
+            conn.execute(insert(Person.__table__), rows)
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=200)
+    args = parser.parse_args()
+
+    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
+    name = f"ikimina_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG).set(database=name).render_as_string(hide_password=False)
+    Redis.from_url(REDIS).flushdb()
+    standin = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from ikimina.cli import main; main()",
+            "at-standin",
+            "--port",
+            str(STANDIN_PORT),
+            "--quiet",
+        ],
+        stderr=subprocess.DEVNULL,
+    )
+    at_url = f"http://127.0.0.1:{STANDIN_PORT}"
+    env = {
+        "DATABASE_URL": url,
+        "REDIS_URL": REDIS,
+        "SMS_GATEWAY": "africastalking",
+        "AT_API_KEY": "bench",
+        "AT_API_URL": at_url,
+        "SMS_BATCH_SIZE": str(args.batch),
+        "SMS_RATE_PER_S": "0",  # unlimited: measure ikimina, not the configured rate
+        "QUIET_HOURS_START": "00:00",
+        "QUIET_HOURS_END": "00:00",
+    }
+    try:
+        schema.upgrade(url)
+        t0 = time.perf_counter()
+        seed(url, args.people)
+        print(f"seeded {args.people} people in {time.perf_counter() - t0:.1f} s")
+        settings = Settings.from_env(env)
+        ctx = install(Context.build(settings, runner=RqRunner(REDIS)))
+        with ctx.db.session() as session:
+            shown = broadcasts.preview(session, "all", {"rw": "Inama rusange ni ejo saa tatu."})
+            created = broadcasts.create(session, "all", {"rw": "Inama rusange ni ejo saa tatu."})
+        print(
+            f"preview: {shown.recipients} recipients, {shown.total_segments} segments, "
+            f"RWF {shown.estimated_cost:,.0f}"
+        )
+        started = time.perf_counter()
+        worker = subprocess.run(
+            [sys.executable, "-c", "from ikimina.cli import main; main()", "worker", "--burst"],
+            env={**os.environ, **env},
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        elapsed = time.perf_counter() - started
+        assert worker.returncode == 0
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        with ctx.db.session() as session:
+            b = session.get(Broadcast, created.id)
+            assert b is not None and b.fanned_out_at is not None
+            fan_out_s = (b.fanned_out_at - b.created_at).total_seconds()
+            counts = broadcasts.counts(session, created.id)
+            first, last = session.execute(
+                select(func.min(OutboundSms.sent_at), func.max(OutboundSms.sent_at)).where(
+                    OutboundSms.status == SmsStatus.SENT
+                )
+            ).one()
+        with urllib.request.urlopen(f"{at_url}/standin/stats") as answer:
+            stats = json.load(answer)
+        sending_s = (last - first).total_seconds() if first and last else 0.0
+        print(f"fan-out: {counts['total']} outbox rows in {fan_out_s:.1f} s")
+        print(
+            f"sent: {counts['sent']} (failed {counts['failed']}, review {counts['review']}) "
+            f"in {elapsed:.1f} s end to end"
+        )
+        print(
+            f"messages per second: {counts['sent'] / elapsed:,.0f} end to end, "
+            f"{counts['sent'] / max(sending_s, 1e-9):,.0f} while sending"
+        )
+        print(
+            f"API calls: {stats['calls']} for {stats['recipients']} recipients "
+            f"(batch size {args.batch})"
+        )
+        print(f"peak worker memory (max RSS, worker and work horses): {peak_mib:.0f} MiB")
+        ctx.db.dispose()
+    finally:
+        standin.terminate()
+        standin.wait(10)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        Redis.from_url(REDIS).flushdb()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""Broadcasts: one message (a text per language) to an audience, now or at a set time.
+
+The core the CLI, the SMS `BC` command and the web console share:
+
+- `preview(session, audience, texts)`: who would get what, in how many segments, at what cost;
+- `create(session, audience, texts, send_at=..., urgent=...)`: validate, store, and fan out
+  in the worker after commit (or at `send_at`);
+- `counts(session, broadcast_id)`: how many of its SMS are in each state.
+
+The fan-out streams the audience by id (keyset pages) and writes outbox rows in chunks with
+dedupe keys `bc:{broadcast}:{person}`, so its memory stays flat and a re-run writes nothing
+twice. Opted-out people are skipped, and checked again when each SMS is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from locales import DEFAULT_LANGUAGE, LANGUAGES
+from models import Broadcast, BroadcastStatus, OutboundSms, Person, Priority, SmsStatus, utcnow
+from models.audience import Audience, BadAudience, parse, people, unknown_names
+from sms.gsm7 import encode
+from sms.outbox import Message, queue_batch
+from worker.context import Context, current, enqueue_after_commit
+
+FAN_OUT_JOB = "worker.jobs.outbound.fan_out_broadcast"
+#: People read per page of the fan-out (one INSERT each).
+FAN_OUT_PAGE = 1000
+
+
+class BadBroadcast(ValueError):
+    """A broadcast that cannot go out as asked; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class LanguageShare:
+    """The recipients who speak `language` and the text they get."""
+
+    language: str
+    recipients: int
+    text_language: str  # the text they get: theirs, else rw, else any
+    segments: int
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    audience: str
+    recipients: int  # not opted out
+    opted_out: int
+    languages: tuple[LanguageShare, ...]
+    total_segments: int
+    estimated_cost: float  # total_segments x SMS_COST_PER_SEGMENT
+    unknown_names: tuple[str, ...]
+
+
+def clean_texts(texts: dict[str, str | None]) -> dict[str, str]:
+    """The non-empty texts by language; raise BadBroadcast for an unknown language or none."""
+    cleaned = {lang.lower(): text.strip() for lang, text in texts.items() if text and text.strip()}
+    unknown = sorted(set(cleaned) - set(LANGUAGES))
+    if unknown:
+        raise BadBroadcast(f"unknown language {unknown[0]!r}; use {', '.join(LANGUAGES)}")
+    if not cleaned:
+        raise BadBroadcast("give a text in at least one language (rw, en or fr)")
+    return cleaned
+
+
+def text_language(texts: dict[str, str], language: str) -> str:
+    """Which text a person speaking `language` gets: theirs, else Kinyarwanda, else any."""
+    for lang in (language, DEFAULT_LANGUAGE, *LANGUAGES):
+        if lang in texts:
+            return lang
+    raise BadBroadcast("no text")
+
+
+def _audience(expression: str) -> Audience:
+    try:
+        return parse(expression)
+    except BadAudience as exc:
+        raise BadBroadcast(str(exc)) from exc
+
+
+def preview(session: Session, audience: str, texts: dict[str, str]) -> Preview:
+    """Recipients, per-language counts and segments, total segments and estimated cost."""
+    parsed = _audience(audience)
+    cleaned = clean_texts(texts)
+    ids = people(parsed).with_only_columns(Person.id).order_by(None)
+    counts = session.execute(
+        select(Person.language, Person.opted_out, func.count())
+        .where(Person.id.in_(ids))
+        .group_by(Person.language, Person.opted_out)
+    ).all()
+    by_language: dict[str, int] = {}
+    opted_out = 0
+    for language, out, n in counts:
+        if out:
+            opted_out += n
+        else:
+            by_language[str(language)] = by_language.get(str(language), 0) + n
+    shares = []
+    for language in sorted(by_language, key=lambda lang: (lang not in LANGUAGES, lang)):
+        used = text_language(cleaned, language)
+        encoded = encode(cleaned[used])
+        shares.append(
+            LanguageShare(language, by_language[language], used, encoded.segments, encoded.encoding)
+        )
+    total = sum(s.recipients * s.segments for s in shares)
+    return Preview(
+        audience=str(parsed),
+        recipients=sum(by_language.values()),
+        opted_out=opted_out,
+        languages=tuple(shares),
+        total_segments=total,
+        estimated_cost=total * current().settings.sms_cost_per_segment,
+        unknown_names=tuple(unknown_names(session, parsed)),
+    )
+
+
+def create(
+    session: Session,
+    audience: str,
+    texts: dict[str, str],
+    *,
+    send_at: datetime | None = None,
+    urgent: bool = False,
+    created_by_id: int | None = None,
+) -> Broadcast:
+    """Store a broadcast and have the worker fan it out after commit (or at `send_at`, an
+    aware datetime). Raise BadBroadcast for unknown names, no recipients or bad texts."""
+    seen = preview(session, audience, texts)
+    if seen.unknown_names:
+        raise BadBroadcast(f"no such {', '.join(seen.unknown_names)}")
+    if not seen.recipients:
+        raise BadBroadcast("nobody to send to in this audience")
+    if send_at is not None and send_at.tzinfo is None:
+        raise BadBroadcast("send_at needs a time zone")
+    if send_at is not None and send_at <= utcnow():
+        send_at = None
+    broadcast = Broadcast(
+        audience=seen.audience,
+        texts=clean_texts(texts),
+        urgent=urgent,
+        scheduled_at=send_at,
+        status=BroadcastStatus.SCHEDULED,
+        created_by_id=created_by_id,
+        recipients=seen.recipients,
+    )
+    session.add(broadcast)
+    session.flush()
+    enqueue_after_commit(session, FAN_OUT_JOB, broadcast.id, queue="default", at=send_at)
+    return broadcast
+
+
+def counts(session: Session, broadcast_id: int) -> dict[str, int]:
+    """How many of the broadcast's SMS are in each state, plus `total`."""
+    found = dict.fromkeys((s.value for s in SmsStatus), 0)
+    rows = session.execute(
+        select(OutboundSms.status, func.count())
+        .where(OutboundSms.broadcast_id == broadcast_id)
+        .group_by(OutboundSms.status)
+    ).all()
+    for status, n in rows:
+        found[SmsStatus(status).value] = n
+    found["total"] = sum(n for _, n in rows)
+    return found
+
+
+def fan_out(ctx: Context, broadcast_id: int) -> int:
+    """Write one outbox row per recipient, page by page; return how many rows were new."""
+    with ctx.db.session() as session:
+        broadcast = session.get(Broadcast, broadcast_id)
+        if broadcast is None or broadcast.status in (
+            BroadcastStatus.DONE,
+            BroadcastStatus.CANCELLED,
+        ):
+            return 0
+        broadcast.status = BroadcastStatus.SENDING
+        audience, texts, urgent = parse(broadcast.audience), broadcast.texts, broadcast.urgent
+    query = people(audience).with_only_columns(Person.id, Person.phone, Person.language)
+    query = query.where(Person.opted_out.is_(False)).limit(FAN_OUT_PAGE)
+    after, new = 0, 0
+    while True:
+        with ctx.db.session() as session:
+            page = session.execute(query.where(Person.id > after)).all()
+            if not page:
+                break
+            messages = [
+                Message(
+                    phone=p.phone,
+                    text=texts[text_language(texts, str(p.language))],
+                    person_id=p.id,
+                    dedupe_key=f"bc:{broadcast_id}:{p.id}",
+                )
+                for p in page
+            ]
+            new += len(
+                queue_batch(
+                    session,
+                    messages,
+                    kind="broadcast",
+                    priority=Priority.BULK,
+                    urgent=urgent,
+                    broadcast_id=broadcast_id,
+                )
+            )
+            after = page[-1].id
+    with ctx.db.session() as session:
+        broadcast = session.get(Broadcast, broadcast_id)
+        assert broadcast is not None
+        broadcast.status = BroadcastStatus.DONE
+        broadcast.fanned_out_at = utcnow()
+        broadcast.recipients = counts(session, broadcast_id)["total"]
+    return new
+
+
+def resume_stalled(ctx: Context, now: datetime | None = None) -> int:
+    """Fan out again broadcasts whose fan-out job was lost (safe: dedupe keys)."""
+    now = now or utcnow()
+    stale = now - timedelta(seconds=ctx.settings.sms_claim_timeout_s)
+    with ctx.db.session() as session:
+        ids = session.scalars(
+            select(Broadcast.id).where(
+                Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING]),
+                or_(
+                    Broadcast.scheduled_at < stale,
+                    Broadcast.scheduled_at.is_(None) & (Broadcast.created_at < stale),
+                ),
+            )
+        ).all()
+        for broadcast_id in ids:
+            enqueue_after_commit(session, FAN_OUT_JOB, broadcast_id, queue="default")
+    return len(ids)

@@ -1,0 +1,35 @@
+"""`POST /sms/delivery`: Africa's Talking's delivery reports (token-protected, answered fast)."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from sms.reports import BadReport, record_report
+from worker.context import Context
+
+blueprint = Blueprint("sms_delivery", __name__)
+
+
+def _context() -> Context:
+    return current_app.extensions["ikimina"]
+
+
+def check_token(token: str) -> None:
+    """Abort with 403 unless the request carries `?token=` equal to CALLBACK_TOKEN (when set)."""
+    if token and not hmac.compare_digest(request.args.get("token", ""), token):
+        abort(403)
+
+
+@blueprint.post("/sms/delivery")
+def delivery() -> Response:
+    """Store the report and move its SMS forward; 200 so AT does not post it again."""
+    ctx = _context()
+    check_token(ctx.settings.callback_token)
+    try:
+        with ctx.db.session() as session:
+            record_report(session, request.form)
+    except BadReport as exc:
+        return Response(str(exc), status=400, mimetype="text/plain")
+    return Response("OK", status=200, mimetype="text/plain")

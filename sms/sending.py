@@ -1,0 +1,404 @@
+"""Sending the outbox: claim rows atomically, send one text to many numbers per API call,
+record Africa's Talking's answer per row, retry what may succeed later, sweep up after crashes.
+
+The guarantee (see README, "Sending SMS"): a row is sent at most once, except inside the window
+between claiming it (`sending`, committed) and recording the answer. A worker that dies there
+leaves the row in `sending`; the sweeper marks it `review` and never resends it on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from ikimina.settings import Settings
+from models import DeliveryReport, OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
+from sms.gateways import Gateway, GatewayError, RecipientResult
+from sms.outbox import SEND_BATCH_JOB, queue_name
+from sms.pause import pause_bulk, paused
+from sms.quiet import quiet_until
+from sms.reports import apply_pending, apply_report, opt_out
+from worker.context import Context, enqueue_after_commit
+
+log = logging.getLogger(__name__)
+
+ACCEPTED = frozenset({100, 101, 102})
+TRANSIENT = frozenset({500, 501, 502})
+NO_BALANCE = 405
+BLACKLISTED = 406
+
+
+def worker_name() -> str:
+    """Who claims a row: host and process id (kept on the row for `ikimina outbox`)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row, as much as sending needs."""
+
+    id: int
+    phone: str
+    text: str
+
+
+class Pace:
+    """Keeps one process under `rate` messages per second across consecutive calls."""
+
+    def __init__(self) -> None:
+        self.free_at = 0.0
+        self.span = 0.0
+        self._lock = threading.Lock()
+
+    def take(self, count: int, rate: float) -> None:
+        """Wait until the previous call's share of the rate is used up, then book `count`."""
+        if rate <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            # never wait longer than one booking (guards against a clock that jumped)
+            start = self.free_at if now < self.free_at <= now + self.span else now
+            self.span = count / rate
+            self.free_at = start + self.span
+        if start > now:
+            time.sleep(start - now)
+
+
+PACE = Pace()
+
+
+def deliver(ctx: Context, ids: Sequence[int], gateway: Gateway) -> int:
+    """Send the rows `ids` that are due and still queued; return how many AT accepted."""
+    settings = ctx.settings
+    with ctx.db.session() as session:
+        claimed = _claim(session, settings, list(ids), utcnow())
+    sent = 0
+    for text, chunk in batches(claimed, settings.sms_batch_size):
+        try:
+            outcome: list[RecipientResult] | GatewayError = gateway.send(
+                text, [c.phone for c in chunk]
+            )
+        except GatewayError as exc:
+            log.warning("send of %d SMS failed: %s", len(chunk), exc.reason)
+            outcome = exc
+        with ctx.db.session() as session:
+            sent += record(session, settings, [c.id for c in chunk], outcome)
+        PACE.take(len(chunk), settings.sms_rate_per_s)
+    return sent
+
+
+def _claim(session: Session, settings: Settings, ids: list[int], now: datetime) -> list[Claimed]:
+    """Hold back bulk rows in quiet hours or while paused, cancel opted-out rows, and claim the
+    rest: queued -> sending in one UPDATE, so two workers never claim the same row."""
+    _hold_for_quiet_hours(session, settings, ids, now)
+    due = or_(OutboundSms.not_before.is_(None), OutboundSms.not_before <= now)
+    pick = select(OutboundSms.id).where(
+        OutboundSms.id.in_(ids), OutboundSms.status == SmsStatus.QUEUED, due
+    )
+    if paused(session) is not None:
+        pick = pick.where(OutboundSms.priority == Priority.HIGH)
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    claimed_ids = list(
+        session.scalars(
+            update(OutboundSms)
+            .where(
+                OutboundSms.id.in_(pick.scalar_subquery()), OutboundSms.status == SmsStatus.QUEUED
+            )
+            .values(
+                status=SmsStatus.SENDING,
+                claimed_at=now,
+                claimed_by=worker_name(),
+                attempts=OutboundSms.attempts + 1,
+                updated_at=now,
+            )
+            .returning(OutboundSms.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if not claimed_ids:
+        return []
+    rows = session.scalars(
+        select(OutboundSms).where(OutboundSms.id.in_(claimed_ids)).order_by(OutboundSms.id)
+    ).all()
+    out = _opted_out(session, rows)
+    claimed = []
+    for row in rows:
+        if row.id in out:
+            row.status = SmsStatus.CANCELLED
+            _event(session, row, SmsStatus.CANCELLED, "opted out")
+        else:
+            _event(session, row, SmsStatus.SENDING, f"attempt {row.attempts}")
+            claimed.append(Claimed(row.id, row.phone, row.text))
+    return claimed
+
+
+def _hold_for_quiet_hours(
+    session: Session, settings: Settings, ids: list[int], now: datetime
+) -> None:
+    until = quiet_until(now, settings)
+    if until is None:
+        return
+    held = list(
+        session.scalars(
+            update(OutboundSms)
+            .where(
+                OutboundSms.id.in_(ids),
+                OutboundSms.status == SmsStatus.QUEUED,
+                OutboundSms.priority == Priority.BULK,
+                OutboundSms.urgent.is_(False),
+            )
+            .values(not_before=until, updated_at=now)
+            .returning(OutboundSms.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if held:
+        enqueue_after_commit(session, SEND_BATCH_JOB, held, queue="bulk", at=until)
+
+
+def _opted_out(session: Session, rows: Sequence[OutboundSms]) -> set[int]:
+    phones = {r.phone for r in rows}
+    people = {r.person_id for r in rows if r.person_id is not None}
+    out = session.execute(
+        select(Person.id, Person.phone).where(
+            Person.opted_out.is_(True), or_(Person.phone.in_(phones), Person.id.in_(people))
+        )
+    ).all()
+    out_ids, out_phones = {p.id for p in out}, {p.phone for p in out}
+    return {r.id for r in rows if r.person_id in out_ids or r.phone in out_phones}
+
+
+def batches(claimed: Sequence[Claimed], size: int) -> Iterator[tuple[str, list[Claimed]]]:
+    """Rows grouped by text, in chunks of at most `size` distinct numbers (AT answers per
+    number, so a number appears once per call)."""
+    by_text: dict[str, list[Claimed]] = defaultdict(list)
+    for c in claimed:
+        by_text[c.text].append(c)
+    for text, rows in by_text.items():
+        while rows:
+            chunk: list[Claimed] = []
+            phones: set[str] = set()
+            rest: list[Claimed] = []
+            for c in rows:
+                if len(chunk) < size and c.phone not in phones:
+                    chunk.append(c)
+                    phones.add(c.phone)
+                else:
+                    rest.append(c)
+            yield text, chunk
+            rows = rest
+
+
+def record(
+    session: Session,
+    settings: Settings,
+    ids: list[int],
+    outcome: list[RecipientResult] | GatewayError,
+) -> int:
+    """Write what became of each row of one call; return how many AT accepted."""
+    rows = session.scalars(
+        select(OutboundSms)
+        .where(
+            OutboundSms.id.in_(ids), OutboundSms.status.in_([SmsStatus.SENDING, SmsStatus.REVIEW])
+        )
+        .order_by(OutboundSms.id)
+    ).all()
+    retry: list[tuple[OutboundSms, str]] = []
+    if isinstance(outcome, GatewayError):
+        for row in rows:
+            if outcome.maybe_sent and not settings.sms_resend_on_timeout:
+                _to_review(session, row, f"no answer, may have been sent: {outcome.reason}")
+            elif outcome.transient:
+                retry.append((row, outcome.reason))
+            else:
+                _fail(session, row, outcome.reason)
+        _retry(session, settings, retry)
+        return 0
+    answers = {r.phone: r for r in outcome}
+    sent = 0
+    for row in rows:
+        answer = answers.get(row.phone)
+        if answer is None:
+            _fail(session, row, "Africa's Talking's answer did not list this number")
+        elif answer.status_code in ACCEPTED:
+            _sent(session, row, answer)
+            sent += 1
+        elif answer.status_code in TRANSIENT:
+            retry.append((row, f"{answer.status_code} {answer.status}"))
+        elif answer.status_code == NO_BALANCE:
+            _no_balance(session, settings, row, answer, retry)
+        else:
+            _fail(session, row, f"{answer.status_code} {answer.status}", answer.status_code)
+            if answer.status_code == BLACKLISTED:
+                opt_out(session, row)
+    _retry(session, settings, retry)
+    apply_pending(session, rows)
+    return sent
+
+
+def _sent(session: Session, row: OutboundSms, answer: RecipientResult) -> None:
+    row.status = SmsStatus.SENT
+    row.at_message_id = answer.message_id
+    row.at_status_code = answer.status_code
+    row.cost = answer.cost
+    row.sent_at = utcnow()
+    detail = f"{answer.status_code} {answer.status} id={answer.message_id} cost={answer.cost}"
+    _event(session, row, SmsStatus.SENT, detail)
+
+
+def _fail(session: Session, row: OutboundSms, reason: str, code: int | None = None) -> None:
+    row.status = SmsStatus.FAILED
+    row.failure_reason = reason[:300]
+    row.at_status_code = code
+    _event(session, row, SmsStatus.FAILED, reason)
+
+
+def _to_review(session: Session, row: OutboundSms, reason: str) -> None:
+    row.status = SmsStatus.REVIEW
+    row.failure_reason = reason[:300]
+    _event(session, row, SmsStatus.REVIEW, reason)
+
+
+def _no_balance(
+    session: Session,
+    settings: Settings,
+    row: OutboundSms,
+    answer: RecipientResult,
+    retry: list[tuple[OutboundSms, str]],
+) -> None:
+    reason = f"{answer.status_code} {answer.status}"
+    if row.priority is Priority.HIGH:
+        retry.append((row, reason))
+    else:
+        row.status = SmsStatus.QUEUED
+        row.attempts -= 1  # not the message's fault: it waits for the top-up
+        _event(session, row, SmsStatus.QUEUED, f"{reason}: waits until bulk sending resumes")
+    if paused(session) is None:
+        pause_bulk(session, settings, f"Africa's Talking answered {reason}")
+
+
+def _retry(session: Session, settings: Settings, rows: list[tuple[OutboundSms, str]]) -> None:
+    """Back to the queue with exponential backoff, or failed after the last attempt."""
+    jobs: dict[tuple[str, datetime], list[int]] = defaultdict(list)
+    now = utcnow()
+    for row, reason in rows:
+        if row.attempts >= settings.sms_max_attempts:
+            _fail(session, row, f"gave up after {row.attempts} attempts: {reason}")
+            continue
+        delay = settings.sms_retry_base_s * 2 ** max(row.attempts - 1, 0)
+        row.status = SmsStatus.QUEUED
+        row.not_before = now + timedelta(seconds=delay)
+        _event(session, row, SmsStatus.QUEUED, f"retry in {delay:.0f}s: {reason}")
+        jobs[(queue_name(row.priority), row.not_before)].append(row.id)
+    for (queue, at), ids in jobs.items():
+        enqueue_after_commit(session, SEND_BATCH_JOB, ids, queue=queue, at=at)
+
+
+def _event(session: Session, row: OutboundSms, status: SmsStatus, detail: str | None) -> None:
+    session.add(SmsEvent(sms_id=row.id, status=status.value, detail=detail))
+
+
+def sweep(ctx: Context, now: datetime | None = None) -> dict[str, int]:
+    """Recover after lost jobs and crashed workers (periodic).
+
+    Queued rows that are due but untouched for `sms_claim_timeout_s` get a new send job (their
+    job was lost, e.g. Redis was down at commit). Rows in `sending` for longer than that are
+    marked `review`, unless a delivery report for their number proves they were sent.
+    """
+    now = now or utcnow()
+    stale = now - timedelta(seconds=ctx.settings.sms_claim_timeout_s)
+    counts = {"requeued": requeue_waiting(ctx, stale, now), "review": 0, "resolved": 0}
+    with ctx.db.session() as session:
+        stuck = session.scalars(
+            select(OutboundSms)
+            .where(OutboundSms.status == SmsStatus.SENDING, OutboundSms.claimed_at < stale)
+            .order_by(OutboundSms.id)
+        ).all()
+        for row in stuck:
+            report = _evidence(session, row)
+            if report is not None:
+                apply_report(session, row, report)
+                counts["resolved"] += 1
+            else:
+                _to_review(session, row, f"worker {row.claimed_by} stopped while sending")
+                counts["review"] += 1
+    if counts["review"]:
+        log.error("%d SMS may or may not have been sent: see `ikimina outbox`", counts["review"])
+    return counts
+
+
+def _evidence(session: Session, row: OutboundSms) -> DeliveryReport | None:
+    """An unmatched delivery report for the row's number, received after it was claimed,
+    when no other row to that number was in flight: proof AT sent it."""
+    reports = session.scalars(
+        select(DeliveryReport).where(
+            DeliveryReport.matched.is_(False),
+            DeliveryReport.phone == row.phone,
+            DeliveryReport.received_at >= row.claimed_at,
+        )
+    ).all()
+    others = session.scalar(
+        select(OutboundSms.id)
+        .where(
+            OutboundSms.phone == row.phone,
+            OutboundSms.id != row.id,
+            OutboundSms.status.in_([SmsStatus.SENDING, SmsStatus.SENT, SmsStatus.REVIEW]),
+            OutboundSms.claimed_at >= row.claimed_at,
+        )
+        .limit(1)
+    )
+    return reports[-1] if len(reports) >= 1 and others is None else None
+
+
+def requeue_waiting(
+    ctx: Context, older_than: datetime, now: datetime, only_bulk: bool = False
+) -> int:
+    """Give a new send job to due, queued rows last touched before `older_than` (keyset pages
+    of `sms_batch_size`, so memory stays flat)."""
+    size = ctx.settings.sms_batch_size
+    after, total = 0, 0
+    while True:
+        with ctx.db.session() as session:
+            if only_bulk:
+                priorities = [Priority.BULK]
+            elif paused(session) is not None:
+                priorities = [Priority.HIGH]
+            else:
+                priorities = [Priority.HIGH, Priority.BULK]
+            page = session.execute(
+                select(OutboundSms.id, OutboundSms.priority)
+                .where(
+                    OutboundSms.id > after,
+                    OutboundSms.status == SmsStatus.QUEUED,
+                    OutboundSms.priority.in_(priorities),
+                    OutboundSms.updated_at < older_than,
+                    or_(OutboundSms.not_before.is_(None), OutboundSms.not_before <= now),
+                )
+                .order_by(OutboundSms.id)
+                .limit(size)
+            ).all()
+            if not page:
+                return total
+            after = page[-1].id
+            ids = [r.id for r in page]
+            session.execute(
+                update(OutboundSms)
+                .where(and_(OutboundSms.id.in_(ids), OutboundSms.status == SmsStatus.QUEUED))
+                .values(updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            for priority in {r.priority for r in page}:
+                chunk = [r.id for r in page if r.priority is priority]
+                enqueue_after_commit(session, SEND_BATCH_JOB, chunk, queue=queue_name(priority))
+            total += len(ids)
