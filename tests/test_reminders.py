@@ -21,6 +21,7 @@ from models import (
     Priority,
     ReminderOccasion,
     Role,
+    SmsStatus,
     Stage,
     StageChange,
     TraineeStatus,
@@ -325,7 +326,11 @@ def test_rq_cron_schedulers_and_a_worker_send_each_reminder_once(settings, redis
         ("Tue 01/12 18:00", "vsla_meeting", JEAN),
         ("Tue 01/12 18:00", "vsla_meeting", MARIE),
     ]
-    # The send job (worker.jobs.outbound, built with the outbound SMS work) is not in this
-    # branch: each row's send job reached the bulk queue once and failed there.
-    assert FailedJobRegistry(queue=runner.queues["bulk"]).count == 3
+    # The same worker then sent each one once, through the (local) gateway.
+    with ctx.db.session() as s:
+        sent_rows = s.scalars(select(OutboundSms).where(OutboundSms.kind == "reminder")).all()
+        assert [(r.status, r.attempts, r.at_message_id is not None) for r in sent_rows] == [
+            (SmsStatus.SENT, 1, True)
+        ] * 3
+    assert FailedJobRegistry(queue=runner.queues["bulk"]).count == 0
     ctx.db.dispose()
