@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
+    from ussd.views import blueprint as ussd
+
+    app.register_blueprint(ussd)
 
 
 def healthz(context: Context) -> tuple[Response, int]:
