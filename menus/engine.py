@@ -414,6 +414,8 @@ class Engine:
         frames = [state["screen"], *(f["screen"] for f in state["stack"])]
         if state["screen"] == "resume" or self.screen(state["screen"]).root:
             return False
+        if state["data"].get("pin_ok") or any(f["data"].get("pin_ok") for f in state["stack"]):
+            return False
         return not any(self.screen(k).secret or self.screen(k).guarded for k in frames)
 
     def _forget(self, session_id: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ikimina.cli import db, run
+from ikimina.cli import db, run, ussd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,5 +12,5 @@ def main() -> None:
     """ikimina: USSD and SMS for savings groups, TVET trainees and cooperatives."""
 
 
-for module in (db, run):
+for module in (db, run, ussd):
     module.register(main)
