@@ -247,8 +247,9 @@ class Engine:
             state["masked"] = "*".join(masked)[-200:]
             screen = self.screen(state["screen"])
             page = self._page(visit, screen)
-            self._save(visit, screen)
-        return Reply(page.text, screen.end, screen.key), state["masked"]
+            ended = screen.end and page.next is None  # a long last screen stays open for 98
+            self._save(visit, screen, ended)
+        return Reply(page.text, ended, screen.key), state["masked"]
 
     def screen(self, key: str) -> Screen:
         return self.screens[key]
@@ -265,8 +266,6 @@ class Engine:
 
     def _input(self, visit: Visit, token: str) -> None:
         state, screen = visit.state, self.screen(visit.state["screen"])
-        if screen.end:
-            return
         pages: list[list[int]] = state["pages"]
         if state.get("view") is None:
             self._page(visit, screen)
@@ -367,7 +366,7 @@ class Engine:
 
     def _page(self, visit: Visit, screen: Screen) -> Page:
         state = visit.state
-        footer = "" if screen.end or screen.root else visit.t(HINT_NAV)
+        footer = "" if screen.root or screen.end else visit.t(HINT_NAV)
         word, choice = state["pages"][-1]
         page = layout(
             self.full_text(visit, screen),
@@ -395,24 +394,27 @@ class Engine:
 
     # -- storage -------------------------------------------------------------------------------
 
-    def _save(self, visit: Visit, screen: Screen) -> None:
+    def _save(self, visit: Visit, screen: Screen, ended: bool) -> None:
         state = visit.state
         state["hops"] = state.get("hops", 0) + 1
-        if screen.end:
+        if ended:
             self._forget(visit.session_id)
             self.store.delete(_resume_key(visit.phone))
             return
         state["lang"] = visit.lang
         ttl = self.settings.ussd_session_ttl_s
         self.store.put(_session_key(visit.session_id), state, ttl)
-        if self._resumable(state):
+        if screen.root and state["stack"] == []:
+            self.store.delete(_resume_key(visit.phone))  # back home: nothing to resume
+        elif self._resumable(state):
             point = {k: state[k] for k in ("screen", "stack", "data", "lang")}
             self.store.put(_resume_key(visit.phone), point, self.settings.ussd_resume_window_s)
 
     def _resumable(self, state: dict[str, Any]) -> bool:
         """A screen worth coming back to: not home, and nothing behind or about the PIN."""
         frames = [state["screen"], *(f["screen"] for f in state["stack"])]
-        if state["screen"] == "resume" or self.screen(state["screen"]).root:
+        current = self.screen(state["screen"])
+        if current.key == "resume" or current.root or current.end:
             return False
         if state["data"].get("pin_ok") or any(f["data"].get("pin_ok") for f in state["stack"]):
             return False

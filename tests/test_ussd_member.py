@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from ussd_phone import LEADER, MEMBER, MEMBERS, phone, world  # noqa: F401
+from ussd_phone import LEADER, MEMBER, MEMBERS
 
 from locales import translate
 from locales.formatting import format_money
@@ -157,9 +157,8 @@ def test_trainings_are_paged_with_98_and_0(world, phone, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_my_cooperative_shows_stage_date_and_next_step(world, phone, lang):
-    from models.registration import stage_label
-
     from models import Stage
+    from models.registration import stage_label
 
     caller = phone(MEMBERS[lang])
     caller.dial()

@@ -83,6 +83,14 @@ class Phone:
         """Press the number of the choice `label`."""
         return self.press(self.option(label))
 
+    def page_to(self, text: str, pages: int = 10) -> list[str]:
+        """Press 98 until `text` is on the screen; the pages seen, this one first."""
+        seen = [self.screen]
+        while text not in self.screen:
+            assert len(seen) <= pages and "98. " in self.screen, f"{text!r} not found: {seen}"
+            seen.append(self.press("98"))
+        return seen
+
 
 @pytest.fixture
 def phone(client) -> Callable[[str], Phone]:  # type: ignore[no-untyped-def]

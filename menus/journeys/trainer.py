@@ -127,5 +127,5 @@ SCREENS = [
         values=_summary,
         choices=(Choice(N_("Confirm"), _record),),
     ),
-    Screen("absence_done", body=_done),
+    Screen("absence_done", body=_done, end=True),
 ]
