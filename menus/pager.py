@@ -94,20 +94,30 @@ def layout(
                 break
             shown.append(choice)
     if not used_words and not shown:
-        return _forced(notice, tokens, rest, cursor, tail, room)
+        return _forced(notice, tokens, rest, cursor, more, footer, room)
     body = [notice, _join(used_words)] + [f"{n}. {c}" for n, c in enumerate(shown, 1)]
     nxt = Cursor(cursor.word + len(used_words), cursor.choice + len(shown))
     return Page(_compose([*body, tail]), cursor.choice, len(shown), nxt)
 
 
 def _forced(
-    notice: str, tokens: list[str], rest: list[str], cursor: Cursor, tail: str, room: int
+    notice: str,
+    tokens: list[str],
+    rest: list[str],
+    cursor: Cursor,
+    more: str,
+    footer: str,
+    room: int,
 ) -> Page:
     """A single word or choice longer than a page: cut it (the only cut ever made)."""
     if tokens:
-        space = max(room - len(_compose([notice, tail])) - 1, 1)
+        nxt = Cursor(cursor.word + 1, cursor.choice) if tokens[1:] or rest else None
+    else:
+        nxt = Cursor(cursor.word, cursor.choice + 1) if rest[1:] else None
+    tail = " ".join(part for part in ((more if nxt else ""), footer) if part)
+    space = max(room - len(_compose([notice, tail])) - 5, 1)
+    if tokens:
         text = _compose([notice, tokens[0].lstrip("\n")[:space], tail])
-        return Page(text[:room], cursor.choice, 0, Cursor(cursor.word + 1, cursor.choice))
-    space = max(room - len(_compose([notice, tail])) - 4, 1)
+        return Page(text[:room], cursor.choice, 0, nxt)
     text = _compose([notice, f"1. {rest[0][:space]}", tail])
-    return Page(text[:room], cursor.choice, 1, Cursor(cursor.word, cursor.choice + 1))
+    return Page(text[:room], cursor.choice, 1, nxt)
