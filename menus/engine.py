@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -179,6 +179,7 @@ class Reply:
     text: str  # without CON/END
     end: bool
     screen: str
+    hop: dict[str, Any] = field(default_factory=dict)  # for the analytics, see Engine.record
 
     @property
     def body(self) -> str:
@@ -203,7 +204,10 @@ class Engine:
         self.screens = screen_table(screens)
 
     def answer(self, hop: Hop) -> Reply:
-        """The screen for `hop`; any failure becomes a short apology (logged)."""
+        """The screen for `hop`; any failure becomes a short apology (logged).
+
+        Pass the reply to `record` once it has been sent (analytics never delay a screen).
+        """
         started = time.perf_counter()
         state: dict[str, Any] = {}
         try:
@@ -214,8 +218,7 @@ class Engine:
             lang = language_or_default(state.get("lang"))
             reply, masked = Reply(translate(lang, APOLOGY), True, "error"), ""
         elapsed = (time.perf_counter() - started) * 1000
-        self._record(hop, state, reply, masked, elapsed)
-        return reply
+        return replace(reply, hop=self._describe(hop, state, reply, masked, elapsed))
 
     # -- one hop -------------------------------------------------------------------------------
 
@@ -426,27 +429,28 @@ class Engine:
         except Exception:  # noqa: BLE001 - the store being down must not hide the apology
             log.exception("ussd: could not drop session state")
 
-    def _record(
-        self, hop: Hop, state: dict[str, Any], reply: Reply, masked: str, elapsed: float
-    ) -> None:
-        """Hand the hop to the job runner for the analytics tables (after the answer is ready)."""
+    @staticmethod
+    def _describe(
+        hop: Hop, state: dict[str, Any], reply: Reply, masked: str, elapsed: float
+    ) -> dict[str, Any]:
+        return {
+            "session_id": hop.session_id[:100],
+            "phone": hop.phone[:40],
+            "service_code": hop.service_code[:40],
+            "network_code": hop.network_code[:10],
+            "language": language_or_default(state.get("lang")),
+            "n": state.get("hops", 1),
+            "input": masked,
+            "screen": reply.screen,
+            "ended": reply.end,
+            "elapsed_ms": round(elapsed, 2),
+            "at": utcnow().isoformat(),
+        }
+
+    def record(self, reply: Reply) -> None:
+        """Hand the hop to the job runner for the analytics tables."""
         try:
-            self.runner.enqueue(
-                HOP_JOB,
-                {
-                    "session_id": hop.session_id[:100],
-                    "phone": hop.phone[:40],
-                    "service_code": hop.service_code[:40],
-                    "network_code": hop.network_code[:10],
-                    "language": language_or_default(state.get("lang")),
-                    "n": state.get("hops", 1),
-                    "input": masked,
-                    "screen": reply.screen,
-                    "ended": reply.end,
-                    "elapsed_ms": round(elapsed, 2),
-                    "at": utcnow().isoformat(),
-                },
-            )
+            self.runner.enqueue(HOP_JOB, reply.hop)
         except Exception:  # noqa: BLE001 - analytics never cost a person their answer
             log.exception("ussd: could not queue hop analytics")
 

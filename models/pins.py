@@ -1,9 +1,9 @@
 """PINs: argon2 hashes, trivial-PIN rules and the lockout after repeated wrong tries.
 
 A 4-digit PIN has only 10,000 values, so no hash makes a stolen one safe: the lockout is the
-real defence. The argon2 cost is therefore kept modest (a few milliseconds) so that a USSD hop
-that checks a PIN stays fast; the parameters live in each hash, so raising them later rehashes
-a PIN the next time it is entered correctly.
+real defence. The argon2id cost is therefore kept modest (about 3 ms, 4 MiB) so that a USSD
+hop that checks a PIN stays fast under load; the parameters live in each hash, so raising them
+later rehashes a PIN the next time it is entered correctly.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from models.people import Person
 
-HASHER = PasswordHasher(time_cost=2, memory_cost=8192, parallelism=1)
+HASHER = PasswordHasher(time_cost=1, memory_cost=4096, parallelism=1)
 PIN_LENGTH = 4
 
 

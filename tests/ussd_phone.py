@@ -63,6 +63,7 @@ class Phone:
                 "text": "*".join(self.inputs),
             },
         )
+        response.close()  # as a WSGI server does once the answer is sent (runs the analytics)
         self.screen = check_screen(response)
         self.screens.append(self.screen)
         return self.screen

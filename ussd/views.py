@@ -53,7 +53,8 @@ def hop() -> Response:
     """One hop: the screen to show, `CON` (more to come) or `END`."""
     try:
         form = request.form
-        reply = engine().answer(
+        served = engine()
+        reply = served.answer(
             Hop(
                 session_id=form.get("sessionId", ""),
                 phone=form.get("phoneNumber", ""),
@@ -62,7 +63,9 @@ def hop() -> Response:
                 network_code=form.get("networkCode", ""),
             )
         )
-        return _text(reply.body)
+        response = _text(reply.body)
+        response.call_on_close(lambda: served.record(reply))  # after the screen is sent
+        return response
     except Exception:  # noqa: BLE001 - the engine answers its own errors; this is the last net
         log.exception("ussd: could not answer a hop")
         return _text("END " + translate(None, APOLOGY))

@@ -87,7 +87,9 @@ def _local() -> Callable[[dict[str, str]], str]:
     query = {"token": ctx.settings.callback_token}
 
     def post(form: dict[str, str]) -> str:
-        return client.post("/ussd", data=form, query_string=query).get_data(as_text=True)
+        response = client.post("/ussd", data=form, query_string=query)
+        response.close()  # as a WSGI server does: stores the hop's analytics
+        return response.get_data(as_text=True)
 
     return post
 
