@@ -1,6 +1,6 @@
 """USSD load benchmark: realistic sessions against gunicorn, PostgreSQL and Redis.
 
-    .venv/bin/python bench/ussd_load.py [--sessions 50] [--seconds 20]
+    .venv/bin/python bench/ussd_load.py [--sessions 50] [--seconds 20] [--think-ms 0]
 
 It creates a fresh PostgreSQL database (dropped at the end), seeds members with a PIN and a
 ledger, flushes Redis DB 12, and starts gunicorn twice with the same settings on loopback:
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -158,7 +159,9 @@ async def _request(
     return answer
 
 
-async def drive(port: int, sessions: int, seconds: float, max_requests: int, members: int):
+async def drive(
+    port: int, sessions: int, seconds: float, max_requests: int, members: int, think_s: float
+):
     """Run `sessions` concurrent sessions until the time or request limit; latencies by hop."""
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
@@ -167,6 +170,7 @@ async def drive(port: int, sessions: int, seconds: float, max_requests: int, mem
 
     async def caller(n: int) -> None:
         nonlocal done
+        await asyncio.sleep(random.uniform(0, think_s))  # people do not all dial at once
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         k = n
         try:
@@ -187,6 +191,8 @@ async def drive(port: int, sessions: int, seconds: float, max_requests: int, mem
                     done += 1
                     if not answer.startswith(("CON ", "END ")):
                         errors.append(answer[:80])
+                    if think_s:  # the person reads and types, each at their own pace
+                        await asyncio.sleep(random.uniform(0.5, 1.5) * think_s)
         finally:
             writer.close()
 
@@ -214,6 +220,9 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8210)
+    parser.add_argument(
+        "--think-ms", type=float, default=0.0, help="pause after each screen (0: flat out)"
+    )
     args = parser.parse_args()
 
     from redis import Redis
@@ -231,9 +240,17 @@ def main() -> None:
         ):
             server = start_gunicorn(app, port, env)
             try:
-                asyncio.run(drive(port, args.sessions, 2.0, 10_000, args.members))  # warm up
+                warm = drive(port, args.sessions, 2.0, 10_000, args.members, 0.0)
+                asyncio.run(warm)
                 latencies, rate, errors = asyncio.run(
-                    drive(port, args.sessions, args.seconds, args.max_requests, args.members)
+                    drive(
+                        port,
+                        args.sessions,
+                        args.seconds,
+                        args.max_requests,
+                        args.members,
+                        args.think_ms / 1000,
+                    )
                 )
             finally:
                 stop(server)
@@ -245,7 +262,10 @@ def main() -> None:
         every = [v for vs in mine.values() for v in vs]
         print(f"\nratio ikimina/bare throughput: {rate / bare_rate:.2f} (target >= 0.5)")
         print(f"ikimina p99 per hop: {p(every, 99):.1f} ms (target < 50 ms)")
-        print(f"gunicorn {' '.join(GUNICORN)}, {args.sessions} concurrent sessions")
+        print(
+            f"gunicorn {' '.join(GUNICORN)}; {args.sessions} concurrent sessions, "
+            f"think time {args.think_ms:g} ms"
+        )
     finally:
         drop_database(url)
         Redis.from_url(REDIS_URL).flushdb()
