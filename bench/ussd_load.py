@@ -67,8 +67,11 @@ def drop_database(url: str) -> None:
 
 def seed(url: str, members: int) -> None:
     """Members of VSLAs, each with a PIN and a ledger (shares, social fund, a loan)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import factories as make
+
     from ikimina import db as schema
-    from models import Database, District, LedgerEntry, LedgerKind, Person, Role, Sector, Vsla
+    from models import Database, LedgerKind
     from models.pins import HASHER
 
     schema.upgrade(url)
@@ -76,34 +79,14 @@ def seed(url: str, members: int) -> None:
     today = date.today()
     database = Database(url)
     with database.session() as s:
-        district = District(name="Rubavu")
-        sector = Sector(name="Gisenyi", district=district)
-        groups = [Vsla(name=f"VSLA {n}", sector=sector, meeting_day=2) for n in range(20)]
-        s.add_all(groups)
-        s.flush()
+        groups = [make.vsla(s, f"VSLA {n}") for n in range(20)]
         for n in range(members):
-            group = groups[n % len(groups)]
-            person = Person(phone=phone(n), name=f"Member {n}", vsla=group, pin_hash=pin_hash)
-            person.set_roles({Role.MEMBER})
-            s.add(person)
-            s.flush()
-            for kind, amount, due in (
-                (LedgerKind.SHARES, 15000, None),
-                (LedgerKind.SOCIAL_FUND, 2000, None),
-                (LedgerKind.LOAN, 10000, today + timedelta(days=30)),
-                (LedgerKind.REPAYMENT, 4000, None),
-            ):
-                s.add(
-                    LedgerEntry(
-                        vsla_id=group.id,
-                        person_id=person.id,
-                        date=today,
-                        kind=kind,
-                        amount=amount,
-                        due_date=due,
-                        reference=f"b-{n}-{kind}",
-                    )
-                )
+            member = make.person(s, phone(n), f"Member {n}", vsla=groups[n % len(groups)])
+            member.pin_hash = pin_hash
+            make.ledger(s, member, LedgerKind.SHARES, 15000, today)
+            make.ledger(s, member, LedgerKind.SOCIAL_FUND, 2000, today)
+            make.ledger(s, member, LedgerKind.LOAN, 10000, today, due=today + timedelta(days=30))
+            make.ledger(s, member, LedgerKind.REPAYMENT, 4000, today)
     database.dispose()
 
 
