@@ -33,7 +33,9 @@ def _register_blueprints(app: Flask) -> None:
     from ikimina import console
     from sms import delivery, demo_inbox
     from sms.inbound import bp as sms_inbound
+    from ussd.views import blueprint as ussd
 
+    app.register_blueprint(ussd)
     app.register_blueprint(sms_inbound)
     app.register_blueprint(delivery.blueprint)
     if app.extensions["ikimina"].settings.gateway == "local":

@@ -1,0 +1,1 @@
+"""The USSD journeys: screens declared as data, small handlers, and the engine that runs them."""

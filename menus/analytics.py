@@ -1,0 +1,83 @@
+"""USSD analytics: every session and hop (input masked), and Africa's Talking's end report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import UssdHop, UssdSession
+
+
+def session_row(db: Session, session_id: str, phone: str, **fields: Any) -> UssdSession:
+    """The session's row, made on first sight (two writers racing both end with one row)."""
+    row = db.scalar(select(UssdSession).where(UssdSession.session_id == session_id))
+    if row is not None:
+        return row
+    try:
+        with db.begin_nested():
+            row = UssdSession(session_id=session_id, phone=phone, **fields)
+            db.add(row)
+            db.flush()
+    except IntegrityError:
+        row = db.scalars(select(UssdSession).where(UssdSession.session_id == session_id)).one()
+    return row
+
+
+def record_hop(db: Session, hop: dict[str, Any]) -> None:
+    """Store one hop (as the engine describes it) and bring its session up to date."""
+    at = datetime.fromisoformat(hop["at"])
+    session = session_row(
+        db,
+        hop["session_id"],
+        hop["phone"],
+        service_code=hop["service_code"] or None,
+        network_code=hop["network_code"] or None,
+        started_at=at,
+        last_hop_at=at,
+    )
+    session.language = hop["language"]
+    session.hops = max(session.hops or 0, hop["n"])
+    if at >= session.last_hop_at:
+        session.last_hop_at = at
+        session.last_screen = hop["screen"]
+    if hop["ended"]:
+        session.ended_at = at
+    db.add(
+        UssdHop(
+            session_pk=session.id,
+            n=hop["n"],
+            input=hop["input"][-200:],
+            screen=hop["screen"],
+            ended=hop["ended"],
+            elapsed_ms=hop["elapsed_ms"],
+            at=at,
+        )
+    )
+
+
+def record_end(
+    db: Session,
+    session_id: str,
+    phone: str,
+    *,
+    status: str,
+    cost: str | None,
+    duration_ms: int | None,
+    hops: int | None,
+    error: str | None,
+    ended_at: datetime | None,
+) -> UssdSession:
+    """Africa's Talking's end-of-session notification: status, cost, duration, hops, error."""
+    session = session_row(db, session_id, phone)
+    session.status = status or None
+    session.cost = cost
+    session.duration_ms = duration_ms
+    session.hops = max(session.hops or 0, hops or 0)
+    session.error = error
+    if ended_at is not None and session.ended_at is None:
+        session.ended_at = ended_at
+    return session

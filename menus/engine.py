@@ -1,0 +1,489 @@
+"""The USSD engine: runs screens declared as data, whatever the journey.
+
+Africa's Talking sends every input of a session joined by `*`. The engine keeps each session's
+state in a store (Redis or this process) with how many inputs it has consumed, and applies
+only the new ones; when the state is missing it replays the inputs from the start. The same
+keys work on every screen: `0` back (or the previous page), `00` main menu, `98` next page.
+The engine, not the screens, fits each page into 160 characters.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ikimina.settings import Settings
+from locales import N_, language_or_default, translate
+from menus.pager import Cursor, Page, layout
+from menus.store import SessionStore
+from models import Language, Person, try_normalize_phone, utcnow
+from models.base import Database
+from sms.outbox import queue_sms
+from worker.runners import JobRunner
+
+log = logging.getLogger(__name__)
+
+BACK, HOME, MORE = "0", "00", "98"
+#: More new inputs than this in one hop is not a person typing: the session is ended.
+MAX_NEW_INPUTS = 40
+MASK = "****"
+HOP_JOB = "worker.jobs.ussd.record_hop"
+
+INVALID = N_("Invalid choice. Try again.")
+APOLOGY = N_("Sorry, something went wrong. Please dial again.")
+TOO_LONG = N_("Sorry, this session is too long. Please dial again.")
+BAD_PHONE = N_("Sorry, we cannot read your phone number. Help: {help}")
+HINT_MORE = N_("98. More")
+HINT_NAV = N_("0. Back 00. Home")
+SEND_SMS = N_("Send me this by SMS")
+
+
+@dataclass
+class Visit:
+    """What a screen's handlers see of one hop: the person, their data and the services."""
+
+    db: Session
+    settings: Settings
+    session_id: str
+    phone: str
+    person: Person | None
+    state: dict[str, Any]
+    now: datetime = field(default_factory=utcnow)
+    inputs: list[str] = field(default_factory=list)  # this hop's inputs, from Africa's Talking
+    position: int = -1  # the index in `inputs` of the input being handled
+
+    @property
+    def lang(self) -> str:
+        if self.person is not None:
+            return language_or_default(self.person.language)
+        return language_or_default(self.state.get("lang"))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """What this journey has collected so far (restored by `0`)."""
+        return self.state["data"]
+
+    def t(self, message: str, **values: object) -> str:
+        """`message` in the person's language."""
+        return translate(self.lang, message, **values)
+
+    def set_language(self, lang: str) -> None:
+        if self.person is not None:
+            self.person.language = Language(lang)
+        self.state["lang"] = lang
+
+
+@dataclass(frozen=True)
+class Go:
+    """Show `screen` next, adding `data` to the journey's data.
+
+    `replace`: do not come back to the current screen (nor the PIN screens before it) with `0`.
+    `notice`: a short line (msgid) shown above the next screen.
+    """
+
+    screen: str
+    data: dict[str, Any] = field(default_factory=dict)
+    replace: bool = False
+    notice: str = ""
+
+
+@dataclass(frozen=True)
+class Again:
+    """Show the same screen again, with one short line (`message`, a msgid) above it."""
+
+    message: str = INVALID
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+Step = Go | Again
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A numbered choice: its label (msgid) and where it leads."""
+
+    label: str
+    goto: str | Callable[[Visit], Step]
+    show: Callable[[Visit], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a list a screen builds from data (a district, a trainee, a day)."""
+
+    label: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A screen declared as data.
+
+    `text` (a msgid, `{placeholders}` filled by `values`) and `body` (already in the person's
+    language) make the text; `items` (picked through `pick`), then `choices`, or free input
+    (`entry`) make the answer. `redirect` screens are never shown: they send the person on at once.
+    """
+
+    key: str
+    text: str = ""
+    values: Callable[[Visit], dict[str, Any]] | None = None
+    body: Callable[[Visit], str] | None = None
+    choices: tuple[Choice, ...] = ()
+    items: Callable[[Visit], list[Item]] | None = None
+    pick: Callable[[Visit, Any], Step] | None = None
+    entry: Callable[[Visit, str], Step] | None = None
+    redirect: Callable[[Visit], Step] | None = None
+    secret: bool = False  # its input is a PIN: masked, and never resumed to
+    guarded: bool = False  # shows data behind the PIN
+    end: bool = False  # ends the session
+    sms: bool = False  # offers "send me this by SMS"
+    root: bool = False  # a main menu: no back/home hints
+
+
+#: Screens every set of journeys declares: where `00` leads (usually a redirect to the main
+#: menu that fits the caller), and where a guarded screen sends a person first.
+HOME_SCREEN, PIN_GATE = "home", "pin_gate"
+
+
+def screen_table(screens: list[Screen]) -> dict[str, Screen]:
+    """The journeys' screens and the engine's own, by key; keys must be unique."""
+    table = {s.key: s for s in [*screens, *ENGINE_SCREENS]}
+    if len(table) != len(screens) + len(ENGINE_SCREENS):
+        raise ValueError("two screens share a key")
+    missing = {HOME_SCREEN, PIN_GATE} - table.keys()
+    if missing:
+        raise ValueError(f"journeys lack the screens {sorted(missing)}")
+    return table
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One request from Africa's Talking."""
+
+    session_id: str
+    phone: str
+    text: str = ""
+    service_code: str = ""
+    network_code: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # without CON/END
+    end: bool
+    screen: str
+    hop: dict[str, Any] = field(default_factory=dict)  # for the analytics, see Engine.record
+
+    @property
+    def body(self) -> str:
+        return ("END " if self.end else "CON ") + self.text
+
+
+class Engine:
+    """Answers hops: state in, screen out, analytics to the job runner."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        store: SessionStore,
+        runner: JobRunner,
+        screens: list[Screen],
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.store = store
+        self.runner = runner
+        self.screens = screen_table(screens)
+
+    def answer(self, hop: Hop) -> Reply:
+        """The screen for `hop`; any failure becomes a short apology (logged).
+
+        Pass the reply to `record` once it has been sent (analytics never delay a screen).
+        """
+        started = time.perf_counter()
+        state: dict[str, Any] = {}
+        try:
+            reply, masked = self._answer(hop, state)
+        except Exception:  # noqa: BLE001 - a person must always get an answer
+            log.exception("ussd: hop failed (session %s)", hop.session_id[:100])
+            self._forget(hop.session_id)
+            lang = language_or_default(state.get("lang"))
+            reply, masked = Reply(translate(lang, APOLOGY), True, "error"), ""
+        elapsed = (time.perf_counter() - started) * 1000
+        return replace(reply, hop=self._describe(hop, state, reply, masked, elapsed))
+
+    # -- one hop -------------------------------------------------------------------------------
+
+    def _answer(self, hop: Hop, state: dict[str, Any]) -> tuple[Reply, str]:
+        phone = try_normalize_phone(hop.phone)
+        if phone is None:
+            help_line = self.settings.help_phone
+            return Reply(translate(None, BAD_PHONE, help=help_line), True, "bad_phone"), ""
+        tokens = hop.text.split("*") if hop.text else []
+        with self.db.session() as db:
+            person = db.scalar(select(Person).where(Person.phone == phone))
+            saved = self.store.get(_session_key(hop.session_id))
+            if saved is None or saved["consumed"] > len(tokens):
+                saved = None
+            state.update(saved or {"lang": person.language if person else None})
+            visit = Visit(db, self.settings, hop.session_id, phone, person, state, inputs=tokens)
+            if saved is None:
+                self._start(visit, resume=not tokens)
+            new = tokens[state["consumed"] :]
+            if len(new) > MAX_NEW_INPUTS:
+                self._forget(hop.session_id)
+                return Reply(visit.t(TOO_LONG), True, "too_long"), state.get("masked", "")
+            masked = [state["masked"]] if state["consumed"] else []
+            for visit.position, token in enumerate(new, state["consumed"]):
+                secret = self.screen(state["screen"]).secret
+                masked.append(MASK if secret and token not in (BACK, HOME, MORE) else token)
+                self._input(visit, token.strip())
+            state["consumed"] = len(tokens)
+            state["masked"] = "*".join(masked)[-200:]
+            screen = self.screen(state["screen"])
+            page = self._page(visit, screen)
+            ended = screen.end and page.next is None  # a long last screen stays open for 98
+            self._save(visit, screen, ended)
+        return Reply(page.text, ended, screen.key), state["masked"]
+
+    def screen(self, key: str) -> Screen:
+        return self.screens[key]
+
+    def _start(self, visit: Visit, *, resume: bool) -> None:
+        """A new session: offer to resume a dropped one, or show home."""
+        visit.state.update(consumed=0, masked="", stack=[], data={}, hops=0)
+        point = self.store.get(_resume_key(visit.phone)) if resume else None
+        if point is not None:
+            visit.state["resume"] = point
+            self._show(visit, "resume")
+        else:
+            self._show(visit, HOME_SCREEN)
+
+    def _input(self, visit: Visit, token: str) -> None:
+        state, screen = visit.state, self.screen(visit.state["screen"])
+        pages: list[list[int]] = state["pages"]
+        if state.get("view") is None:
+            self._page(visit, screen)
+        if token == HOME:
+            state["stack"], state["data"] = [], {}
+            self._show(visit, HOME_SCREEN)
+        elif token == BACK:
+            if len(pages) > 1:
+                pages.pop()
+                state.update(notice=None, view=None)
+            else:
+                self._back(visit)
+        elif token == MORE:
+            if state.get("next"):
+                pages.append(state["next"])
+                state.update(notice=None, view=None)
+            else:
+                self._apply(visit, Again())
+        elif screen.entry is not None:
+            self._apply(visit, screen.entry(visit, token))
+        else:
+            self._apply(visit, self._choose(visit, screen, token))
+
+    def _choose(self, visit: Visit, screen: Screen, token: str) -> Step:
+        options = self._options(visit, screen)
+        first, count = visit.state["view"]
+        if not token.isdigit() or not 1 <= int(token) <= count:
+            return Again()
+        _label, kind, what = options[first + int(token) - 1]
+        if kind == "choice":
+            goto = what.goto
+            return Go(goto) if isinstance(goto, str) else goto(visit)
+        if kind == "item":
+            assert screen.pick is not None
+            return screen.pick(visit, what)
+        return self._send_copy(visit, screen)
+
+    def _apply(self, visit: Visit, step: Step) -> None:
+        if isinstance(step, Again):
+            visit.state["notice"] = visit.t(step.message, **step.values)
+            return
+        state = visit.state
+        frame = {"screen": state["screen"], "data": dict(state["data"])}
+        if step.replace:
+            while state["stack"] and self.screen(state["stack"][-1]["screen"]).secret:
+                state["stack"].pop()
+        elif not self.screen(state["screen"]).end:
+            state["stack"].append(frame)
+        state["data"] = {**state["data"], **step.data}
+        self._show(visit, step.screen)
+        if step.notice:
+            state["notice"] = visit.t(step.notice)
+
+    def _show(self, visit: Visit, key: str) -> None:
+        """Make `key` the current screen, following redirects and the PIN guard."""
+        for _ in range(10):
+            screen = self.screen(key)
+            if screen.guarded and not visit.data.get("pin_ok"):
+                visit.data["after_pin"] = key
+                key = PIN_GATE
+                continue
+            if screen.redirect is None:
+                break
+            step = screen.redirect(visit)
+            if isinstance(step, Go):
+                visit.state["data"] = {**visit.data, **step.data}
+                key = step.screen
+        visit.state.update(screen=key, pages=[[0, 0]], next=None, notice=None, view=None)
+
+    def _back(self, visit: Visit) -> None:
+        state = visit.state
+        if not state["stack"]:
+            state["notice"] = None
+            return
+        frame = state["stack"].pop()
+        state["data"] = frame["data"]
+        state.update(screen=frame["screen"], pages=[[0, 0]], next=None, notice=None, view=None)
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def _options(self, visit: Visit, screen: Screen) -> list[tuple[str, str, Any]]:
+        """The screen's numbered options in order: (label, kind, what it leads to)."""
+        options: list[tuple[str, str, Any]] = []
+        if screen.items is not None:
+            options += [(item.label, "item", item.value) for item in screen.items(visit)]
+        shown = [c for c in screen.choices if c.show is None or c.show(visit)]
+        options += [(visit.t(c.label), "choice", c) for c in shown]
+        if screen.sms:
+            options.append((visit.t(SEND_SMS), "sms", None))
+        return options
+
+    def full_text(self, visit: Visit, screen: Screen) -> str:
+        """The screen's text before paging (also what "send me this by SMS" sends)."""
+        values = screen.values(visit) if screen.values else {}
+        head = visit.t(screen.text, **values) if screen.text else ""
+        body = screen.body(visit) if screen.body else ""
+        return "\n".join(part for part in (head, body) if part)
+
+    def _page(self, visit: Visit, screen: Screen) -> Page:
+        state = visit.state
+        footer = "" if screen.root or screen.end else visit.t(HINT_NAV)
+        word, choice = state["pages"][-1]
+        page = layout(
+            self.full_text(visit, screen),
+            [label for label, _kind, _what in self._options(visit, screen)],
+            Cursor(word, choice),
+            notice=state.get("notice") or "",
+            more=visit.t(HINT_MORE),
+            footer=footer,
+        )
+        state["view"] = [page.first_choice, page.choices]
+        state["next"] = [page.next.word, page.next.choice] if page.next else None
+        return page
+
+    def _send_copy(self, visit: Visit, screen: Screen) -> Step:
+        """Queue the screen's text as one SMS; pressing again in this session sends nothing."""
+        queue_sms(
+            visit.db,
+            visit.phone,
+            self.full_text(visit, screen),
+            person=visit.person,
+            kind="ussd_copy",
+            dedupe_key=f"ussd-copy:{visit.session_id[:100]}:{screen.key}",
+        )
+        return Go("sms_sent")
+
+    # -- storage -------------------------------------------------------------------------------
+
+    def _save(self, visit: Visit, screen: Screen, ended: bool) -> None:
+        state = visit.state
+        state["hops"] = state.get("hops", 0) + 1
+        if ended:
+            self._forget(visit.session_id)
+            self.store.delete(_resume_key(visit.phone))
+            return
+        state["lang"] = visit.lang
+        ttl = self.settings.ussd_session_ttl_s
+        self.store.put(_session_key(visit.session_id), state, ttl)
+        if screen.root and state["stack"] == []:
+            self.store.delete(_resume_key(visit.phone))  # back home: nothing to resume
+        elif self._resumable(state):
+            point = {k: state[k] for k in ("screen", "stack", "data", "lang")}
+            self.store.put(_resume_key(visit.phone), point, self.settings.ussd_resume_window_s)
+
+    def _resumable(self, state: dict[str, Any]) -> bool:
+        """A screen worth coming back to: not home, and nothing behind or about the PIN."""
+        frames = [state["screen"], *(f["screen"] for f in state["stack"])]
+        current = self.screen(state["screen"])
+        if current.key == "resume" or current.root or current.end:
+            return False
+        if state["data"].get("pin_ok") or any(f["data"].get("pin_ok") for f in state["stack"]):
+            return False
+        return not any(self.screen(k).secret or self.screen(k).guarded for k in frames)
+
+    def _forget(self, session_id: str) -> None:
+        try:
+            self.store.delete(_session_key(session_id))
+        except Exception:  # noqa: BLE001 - the store being down must not hide the apology
+            log.exception("ussd: could not drop session state")
+
+    @staticmethod
+    def _describe(
+        hop: Hop, state: dict[str, Any], reply: Reply, masked: str, elapsed: float
+    ) -> dict[str, Any]:
+        return {
+            "session_id": hop.session_id[:100],
+            "phone": hop.phone[:40],
+            "service_code": hop.service_code[:40],
+            "network_code": hop.network_code[:10],
+            "language": language_or_default(state.get("lang")),
+            "n": state.get("hops", 1),
+            "input": masked,
+            "screen": reply.screen,
+            "ended": reply.end,
+            "elapsed_ms": round(elapsed, 2),
+            "at": utcnow().isoformat(),
+        }
+
+    def record(self, reply: Reply) -> None:
+        """Hand the hop to the job runner for the analytics tables."""
+        try:
+            self.runner.enqueue(HOP_JOB, reply.hop)
+        except Exception:  # noqa: BLE001 - analytics never cost a person their answer
+            log.exception("ussd: could not queue hop analytics")
+
+
+def _session_key(session_id: str) -> str:
+    return "s:" + session_id[:100]
+
+
+def _resume_key(phone: str) -> str:
+    return "r:" + phone
+
+
+def _resume(visit: Visit) -> Step:
+    point = visit.state.pop("resume", None) or {}
+    visit.state.update(stack=point.get("stack", []))
+    return Go(point.get("screen", HOME_SCREEN), data=point.get("data", {}), replace=True)
+
+
+def _restart(visit: Visit) -> Step:
+    visit.state.pop("resume", None)
+    return Go(HOME_SCREEN, replace=True)
+
+
+#: Screens every set of journeys has: resume a dropped session, and "sent by SMS".
+ENGINE_SCREENS = [
+    Screen(
+        "resume",
+        text=N_("Welcome back."),
+        choices=(
+            Choice(N_("Continue where you stopped"), _resume),
+            Choice(N_("Start again"), _restart),
+        ),
+        root=True,
+    ),
+    Screen("sms_sent", text=N_("We are sending you this by SMS.")),
+]

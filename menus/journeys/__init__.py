@@ -1,0 +1,24 @@
+"""Every journey's screens, and the engine that serves them."""
+
+from __future__ import annotations
+
+from menus.engine import Engine, Screen
+from menus.journeys import home, join, leader, member, pin, trainer
+from menus.store import SessionStore, store_for
+from worker.context import Context
+
+SCREENS: list[Screen] = [
+    *home.SCREENS,
+    *pin.SCREENS,
+    *member.SCREENS,
+    *join.SCREENS,
+    *trainer.SCREENS,
+    *leader.SCREENS,
+]
+
+
+def build_engine(context: Context, store: SessionStore | None = None) -> Engine:
+    """The engine for `context`: sessions in Redis when REDIS_URL is set, in process otherwise."""
+    settings = context.settings
+    store = store if store is not None else store_for(settings.redis_url)
+    return Engine(settings, context.db, store, context.runner, SCREENS)

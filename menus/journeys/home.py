@@ -1,0 +1,77 @@
+"""Home: the welcome for someone unknown, the main menu by role, help and language."""
+
+from __future__ import annotations
+
+from locales import N_
+from menus.engine import Choice, Go, Item, Screen, Step, Visit
+from models import Role
+
+LANGUAGES = [Item("Kinyarwanda", "rw"), Item("English", "en"), Item("Francais", "fr")]
+
+
+def _home(visit: Visit) -> Step:
+    return Go("menu" if visit.person is not None else "welcome")
+
+
+def _role(role: Role):  # type: ignore[no-untyped-def]
+    return lambda visit: visit.person is not None and visit.person.has_role(role)
+
+
+def _in_vsla(visit: Visit) -> bool:
+    return visit.person is not None and visit.person.vsla_id is not None
+
+
+def _in_cooperative(visit: Visit) -> bool:
+    return visit.person is not None and visit.person.cooperative_id is not None
+
+
+def _has_pin(visit: Visit) -> bool:
+    return visit.person is not None and bool(visit.person.pin_hash)
+
+
+def _choose_language(visit: Visit, lang: str) -> Step:
+    visit.set_language(lang)
+    return Go("language_done", replace=True)
+
+
+SCREENS = [
+    Screen("home", redirect=_home),
+    Screen(
+        "welcome",
+        text=N_("Welcome to Ikimina: savings groups, trainings and cooperatives on your phone."),
+        choices=(
+            Choice(N_("Ask to join a savings group"), "join_name"),
+            Choice(N_("Help"), "help"),
+            Choice(N_("Language"), "language"),
+        ),
+        root=True,
+    ),
+    Screen(
+        "menu",
+        text=N_("Ikimina. Choose:"),
+        choices=(
+            Choice(N_("My savings"), "balances", show=_in_vsla),
+            Choice(N_("Next meeting"), "meeting", show=_in_vsla),
+            Choice(N_("My trainings"), "trainings"),
+            Choice(N_("My cooperative"), "cooperative", show=_in_cooperative),
+            Choice(N_("Report absence"), "absence_pick", show=_role(Role.TRAINER)),
+            Choice(N_("Cooperative history"), "coop_history", show=_role(Role.LEADER)),
+            Choice(N_("Language"), "language"),
+            Choice(N_("Change PIN"), "pin_change", show=_has_pin),
+        ),
+        root=True,
+    ),
+    Screen(
+        "help",
+        text=N_("Help line: {phone}. Call us, we will help you. Thank you."),
+        values=lambda visit: {"phone": visit.settings.help_phone},
+        end=True,
+    ),
+    Screen(
+        "language",
+        text=N_("Choose your language:"),
+        items=lambda visit: LANGUAGES,
+        pick=_choose_language,
+    ),
+    Screen("language_done", text=N_("Your language is changed.")),
+]

@@ -1,0 +1,91 @@
+"""Asking to join a savings group: name, district, sector, confirm; lands on the waiting list."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from locales import N_
+from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit
+from models import District, JoinRequest, JoinStatus, Sector
+
+NAME_LENGTH = (2, 60)
+
+
+def _name(visit: Visit, text: str) -> Step:
+    name = " ".join(text.split())
+    if not NAME_LENGTH[0] <= len(name) <= NAME_LENGTH[1] or not re.search(r"[^\W\d_]", name):
+        return Again(N_("Type your name in letters, then send."))
+    return Go("join_district", data={"name": name})
+
+
+def _districts(visit: Visit) -> list[Item]:
+    rows = visit.db.execute(select(District.id, District.name).order_by(District.name))
+    return [Item(name, id_) for id_, name in rows]
+
+
+def _sectors(visit: Visit) -> list[Item]:
+    rows = visit.db.execute(
+        select(Sector.id, Sector.name)
+        .where(Sector.district_id == visit.data.get("district_id"))
+        .order_by(Sector.name)
+    )
+    return [Item(name, id_) for id_, name in rows]
+
+
+def _place_values(visit: Visit) -> dict[str, object]:
+    district = visit.db.get(District, visit.data.get("district_id") or 0)
+    sector = visit.db.get(Sector, visit.data.get("sector_id") or 0)
+    return {
+        "name": visit.data.get("name", ""),
+        "district": district.name if district else "-",
+        "sector": sector.name if sector else "-",
+    }
+
+
+def _save(visit: Visit) -> Step:
+    """Put the caller on the waiting list (once: asking again updates their request)."""
+    request = visit.db.scalar(
+        select(JoinRequest).where(
+            JoinRequest.phone == visit.phone, JoinRequest.status == JoinStatus.WAITING
+        )
+    )
+    if request is None:
+        request = JoinRequest(phone=visit.phone)
+        visit.db.add(request)
+    request.name = visit.data["name"]
+    request.district_id = visit.data.get("district_id")
+    request.sector_id = visit.data.get("sector_id")
+    request.language = visit.lang
+    return Go("join_done")
+
+
+SCREENS = [
+    Screen("join_name", text=N_("Type your full name:"), entry=_name),
+    Screen(
+        "join_district",
+        text=N_("Choose your district:"),
+        items=_districts,
+        pick=lambda visit, id_: Go("join_sector", data={"district_id": id_, "sector_id": None}),
+    ),
+    Screen(
+        "join_sector",
+        text=N_("Choose your sector:"),
+        items=_sectors,
+        pick=lambda visit, id_: Go("join_confirm", data={"sector_id": id_}),
+        choices=(Choice(N_("My sector is not listed"), "join_confirm"),),
+    ),
+    Screen(
+        "join_confirm",
+        text=N_("Ask to join as {name}, {sector}, {district}?"),
+        values=_place_values,
+        choices=(Choice(N_("Confirm"), _save),),
+    ),
+    Screen(
+        "join_done",
+        text=N_("Thank you {name}. You are on the waiting list; we will call you. Help: {phone}"),
+        values=lambda visit: {"name": visit.data["name"], "phone": visit.settings.help_phone},
+        end=True,
+    ),
+]

@@ -1,0 +1,92 @@
+"""A member's own records: balances (behind the PIN), next meeting, trainings, cooperative."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from locales import N_
+from locales.formatting import format_date, format_money, format_when
+from menus.engine import Screen, Visit
+from models import balances
+from models.audience import trainings_for
+from models.registration import next_step, stage_label
+
+#: How many upcoming trainings a member can page through.
+TRAININGS_SHOWN = 20
+
+
+def _balances(visit: Visit) -> str:
+    assert visit.person is not None
+    mine = balances(visit.db, visit.person.id)
+    lang = visit.lang
+    lines = [
+        visit.t(N_("Shares: {amount}"), amount=format_money(mine.shares, lang)),
+        visit.t(N_("Social fund: {amount}"), amount=format_money(mine.social_fund, lang)),
+        visit.t(N_("Loan to repay: {amount}"), amount=format_money(mine.loan_outstanding, lang)),
+    ]
+    if mine.loan_outstanding and mine.next_due is not None:
+        lines.append(visit.t(N_("Repay by: {date}"), date=format_date(mine.next_due, lang)))
+    return "\n".join(lines)
+
+
+def next_meeting(visit: Visit) -> datetime | None:
+    """The next time the member's VSLA meets (now or later, Africa/Kigali)."""
+    person = visit.person
+    vsla = person.vsla if person is not None else None
+    if vsla is None or vsla.meeting_day is None or vsla.meeting_time is None:
+        return None
+    zone = ZoneInfo(visit.settings.tz)
+    local_now = visit.now.astimezone(zone)
+    ahead = (vsla.meeting_day - local_now.weekday()) % 7
+    day = local_now.date() + timedelta(days=ahead)
+    meeting = datetime.combine(day, vsla.meeting_time, tzinfo=zone)
+    if meeting < local_now:
+        meeting += timedelta(days=7)
+    return meeting
+
+
+def _meeting(visit: Visit) -> str:
+    meeting = next_meeting(visit)
+    if meeting is None or visit.person is None or visit.person.vsla is None:
+        return visit.t(N_("Your group has no meeting day set. Ask your group's leader."))
+    vsla = visit.person.vsla
+    return visit.t(
+        N_("Next meeting of {group}: {when}, {place}."),
+        group=vsla.name,
+        when=format_when(meeting, visit.lang, visit.settings.tz),
+        place=vsla.meeting_place or "-",
+    )
+
+
+def _trainings(visit: Visit) -> str:
+    assert visit.person is not None
+    found = trainings_for(visit.db, visit.person, visit.now, limit=TRAININGS_SHOWN)
+    if not found:
+        return visit.t(N_("No training is planned for you yet."))
+    tz = visit.settings.tz
+    lines = [f"{format_when(t.starts_at, visit.lang, tz)}: {t.topic}, {t.venue}" for t in found]
+    return "\n".join([visit.t(N_("Your trainings:")), *lines])
+
+
+def _cooperative(visit: Visit) -> str:
+    person = visit.person
+    coop = person.cooperative if person is not None else None
+    if coop is None:
+        return visit.t(N_("You are not in a cooperative yet."))
+    when = format_date(coop.stage_date, visit.lang) if coop.stage_date else "-"
+    return visit.t(
+        N_("{name}: {stage} ({date}).\nNext step: {step}"),
+        name=coop.name,
+        stage=stage_label(coop.stage, visit.lang),
+        date=when,
+        step=next_step(coop, visit.lang),
+    )
+
+
+SCREENS = [
+    Screen("balances", body=_balances, guarded=True, sms=True),
+    Screen("meeting", body=_meeting, sms=True),
+    Screen("trainings", body=_trainings, sms=True),
+    Screen("cooperative", body=_cooperative, sms=True),
+]

@@ -1,0 +1,106 @@
+"""The PIN in front of balances: choose a first one, enter it, change it; lock after wrong tries.
+
+No PIN is ever kept in the session: confirming a new PIN compares it with the input Africa's
+Talking sends back in `text`, found by its position (`pin_at`).
+"""
+
+from __future__ import annotations
+
+from locales import N_
+from locales.formatting import format_when
+from menus.engine import Again, Go, Screen, Step, Visit
+from models.pins import PinProblem, check_pin, locked_until, pin_problem, set_pin
+from sms.outbox import queue_sms
+
+PROBLEMS = {
+    PinProblem.FORMAT: N_("A PIN is 4 digits. Try again."),
+    PinProblem.TRIVIAL: N_("That PIN is too easy to guess. Choose another."),
+    PinProblem.PHONE: N_("Do not use the end of your phone number. Choose another."),
+}
+LOCK_SMS = N_(
+    "Ikimina: 3 wrong PINs. Your balances are locked until {until}. "
+    "If it was not you, call {phone}."
+)
+
+
+def _gate(visit: Visit) -> Step:
+    """Where a person goes before a screen behind the PIN."""
+    person = visit.person
+    if person is None:
+        return Go("home")
+    if locked_until(person, visit.now) is not None:
+        return Go("pin_locked")
+    return Go("pin_enter" if person.pin_hash else "pin_new")
+
+
+def _enter(visit: Visit, pin: str) -> Step:
+    person, settings = visit.person, visit.settings
+    assert person is not None
+    result = check_pin(
+        person,
+        pin,
+        visit.now,
+        max_failures=settings.pin_max_failures,
+        lock_hours=settings.pin_lock_hours,
+    )
+    if result.ok:
+        return Go(visit.data.get("after_pin", "home"), data={"pin_ok": True}, replace=True)
+    if result.just_locked and result.locked_until is not None:
+        until = format_when(result.locked_until, visit.lang, settings.tz)
+        queue_sms(
+            visit.db,
+            person.phone,
+            visit.t(LOCK_SMS, until=until, phone=settings.help_phone),
+            person=person,
+            kind="pin_lock",
+            dedupe_key=f"pin-lock:{person.id}:{result.locked_until.isoformat()}",
+        )
+    if result.locked_until is not None:
+        return Go("pin_locked", replace=True)
+    return Again(N_("Wrong PIN. Tries left: {n}."), {"n": result.tries_left})
+
+
+def _new(visit: Visit, pin: str) -> Step:
+    assert visit.person is not None
+    problem = pin_problem(pin, visit.person.phone)
+    if problem is not None:
+        return Again(PROBLEMS[problem])
+    return Go("pin_confirm", data={"pin_at": visit.position})
+
+
+def _confirm(visit: Visit, pin: str) -> Step:
+    assert visit.person is not None
+    chosen = visit.inputs[visit.data["pin_at"]]
+    if pin != chosen:
+        return Go("pin_new", replace=True, notice=N_("The two PINs differ. Choose again."))
+    set_pin(visit.person, pin)
+    after = visit.data.get("after_pin", "home")
+    notice = "" if after == "pin_changed" else N_("Your PIN is saved.")
+    return Go(after, data={"pin_ok": True}, replace=True, notice=notice)
+
+
+def _change(visit: Visit) -> Step:
+    return Go("pin_new", data={"after_pin": "pin_changed"})
+
+
+def _locked_values(visit: Visit) -> dict[str, object]:
+    person = visit.person
+    until = locked_until(person, visit.now) if person is not None else None
+    when = format_when(until, visit.lang, visit.settings.tz) if until else "-"
+    return {"until": when, "phone": visit.settings.help_phone}
+
+
+SCREENS = [
+    Screen("pin_gate", redirect=_gate),
+    Screen("pin_enter", text=N_("Enter your PIN (4 digits):"), entry=_enter, secret=True),
+    Screen("pin_new", text=N_("Choose a PIN of 4 digits:"), entry=_new, secret=True),
+    Screen("pin_confirm", text=N_("Enter the same PIN again:"), entry=_confirm, secret=True),
+    Screen(
+        "pin_locked",
+        text=N_("Your PIN is locked until {until}. To unlock it, call {phone}."),
+        values=_locked_values,
+        end=True,
+    ),
+    Screen("pin_change", redirect=_change, guarded=True),
+    Screen("pin_changed", text=N_("Your new PIN is saved.")),
+]

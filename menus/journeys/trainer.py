@@ -1,0 +1,131 @@
+"""A trainer reports absent trainees: pick them, choose the day, confirm.
+
+Recorded through `models.attendance.record_absences`, the same path SMS reports take.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from locales import N_
+from locales.formatting import format_day
+from menus.engine import Choice, Go, Item, Screen, Step, Visit
+from models import Channel
+from models.attendance import Outcome, record_absences, trainees_of
+
+#: Days a trainer may report on: today and the 6 before it.
+DAYS_BACK = 6
+
+
+def _today(visit: Visit) -> date:
+    return visit.now.astimezone(ZoneInfo(visit.settings.tz)).date()
+
+
+def _trainees(visit: Visit) -> list[Item]:
+    assert visit.person is not None
+    chosen = set(visit.data.get("codes", []))
+    return [
+        Item(f"{t.code} {t.person.name}", t.code)
+        for t in trainees_of(visit.db, visit.person)
+        if t.code not in chosen
+    ]
+
+
+def _none_left(visit: Visit) -> str:
+    if _trainees(visit):
+        return ""
+    return visit.t(N_("No trainee left to choose."))
+
+
+def _pick(visit: Visit, code: str) -> Step:
+    return Go("absence_picked", data={"codes": [*visit.data.get("codes", []), code]})
+
+
+def _days(visit: Visit) -> list[Item]:
+    today = _today(visit)
+    days = [today - timedelta(days=n) for n in range(DAYS_BACK + 1)]
+    return [Item(format_day(day, visit.lang), day.isoformat()) for day in days]
+
+
+def _summary(visit: Visit) -> dict[str, object]:
+    day = visit.data.get("day")
+    when = format_day(date.fromisoformat(day), visit.lang) if day else "-"
+    return {"codes": ", ".join(visit.data.get("codes", [])), "day": when}
+
+
+def _record(visit: Visit) -> Step:
+    assert visit.person is not None
+    results = record_absences(
+        visit.db,
+        visit.person,
+        visit.data.get("codes", []),
+        date.fromisoformat(visit.data["day"]),
+        today=_today(visit),
+        channel=Channel.USSD,
+    )
+
+    def named(outcome: Outcome) -> list[str]:
+        return [
+            f"{r.code} {r.trainee.person.name}" if r.trainee else r.code
+            for r in results
+            if r.outcome is outcome
+        ]
+
+    refused = [r.code for r in results if r.outcome not in (Outcome.RECORDED, Outcome.ALREADY)]
+    outcome = {
+        "recorded": named(Outcome.RECORDED),
+        "already": named(Outcome.ALREADY),
+        "refused": refused,
+    }
+    return Go("absence_done", data={"outcome": outcome}, replace=True)
+
+
+#: The result lines, in order: which outcome list each one shows.
+RESULT_LINES = (
+    ("recorded", N_("Recorded absent on {day}: {names}.")),
+    ("already", N_("Already reported: {names}.")),
+    ("refused", N_("Not recorded: {names}.")),
+)
+
+
+def _done(visit: Visit) -> str:
+    outcome, day = visit.data.get("outcome", {}), _summary(visit)["day"]
+    return "\n".join(
+        visit.t(message, day=day, names=", ".join(outcome[key]))
+        for key, message in RESULT_LINES
+        if outcome.get(key)
+    )
+
+
+SCREENS = [
+    Screen(
+        "absence_pick",
+        text=N_("Choose an absent trainee:"),
+        body=_none_left,
+        items=_trainees,
+        pick=_pick,
+    ),
+    Screen(
+        "absence_picked",
+        text=N_("Absent: {codes}"),
+        values=_summary,
+        choices=(
+            Choice(N_("Choose the day"), "absence_day"),
+            Choice(N_("Add another trainee"), "absence_pick"),
+        ),
+    ),
+    Screen(
+        "absence_day",
+        text=N_("Which day were they absent?"),
+        items=_days,
+        pick=lambda visit, day: Go("absence_confirm", data={"day": day}),
+    ),
+    Screen(
+        "absence_confirm",
+        text=N_("Record {codes} absent on {day}?"),
+        values=_summary,
+        choices=(Choice(N_("Confirm"), _record),),
+    ),
+    Screen("absence_done", body=_done, end=True),
+]

@@ -1,0 +1,211 @@
+"""A VSLA member dials: main menu, balances behind the PIN, meeting, trainings, cooperative,
+language, PIN change and a copy by SMS, in Kinyarwanda, English and French."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from ussd_phone import LEADER, MEMBER, MEMBERS
+
+from locales import translate
+from locales.formatting import format_money
+from models import OutboundSms, Person, UssdHop
+
+LANGS = ("rw", "en", "fr")
+
+
+def t(lang: str, message: str, **values: object) -> str:
+    return translate(lang, message, **values)
+
+
+def _person(world, number: str) -> Person:  # type: ignore[no-untyped-def]
+    with world.db.session() as s:
+        return s.scalar(select(Person).where(Person.phone == number))
+
+
+def _first_pin(caller, lang: str, pin: str = "4821") -> str:  # type: ignore[no-untyped-def]
+    caller.dial()
+    caller.choose(t(lang, "My savings"))
+    assert t(lang, "Choose a PIN of 4 digits:") in caller.screen
+    caller.press(pin)
+    assert t(lang, "Enter the same PIN again:") in caller.screen
+    return caller.press(pin)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_main_menu_speaks_the_members_language_and_keeps_its_keys(world, phone, lang):
+    caller = phone(MEMBERS[lang])
+    menu = caller.dial()
+    for label in ("My savings", "Next meeting", "My trainings", "My cooperative", "Language"):
+        assert t(lang, label) in menu
+    assert t(lang, "Report absence") not in menu  # not a trainer
+    assert caller.press("0") == menu  # back on the main menu stays there
+    assert caller.press("00") == menu
+    invalid = caller.press("9")
+    assert invalid.startswith("CON " + t(lang, "Invalid choice. Try again."))
+    assert invalid.endswith(menu.removeprefix("CON ").split("\n")[-1])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_pin_refuses_easy_ones_then_shows_the_balances(world, phone, lang):
+    caller = phone(MEMBERS[lang])
+    caller.dial()
+    caller.choose(t(lang, "My savings"))
+    for easy, why in [
+        ("0000", "That PIN is too easy to guess. Choose another."),
+        ("1234", "That PIN is too easy to guess. Choose another."),
+        ("7777", "That PIN is too easy to guess. Choose another."),
+        ("9876", "That PIN is too easy to guess. Choose another."),
+        (MEMBERS[lang][-4:], "Do not use the end of your phone number. Choose another."),
+        ("12a4", "A PIN is 4 digits. Try again."),
+    ]:
+        assert caller.press(easy).startswith("CON " + t(lang, why)), easy
+    caller.press("4821")
+    mismatch = caller.press("4822")
+    assert t(lang, "The two PINs differ. Choose again.") in mismatch
+    assert t(lang, "Choose a PIN of 4 digits:") in mismatch
+    caller.press("4821")
+    shown = caller.press("4821")
+    assert t(lang, "Your PIN is saved.") in shown
+    assert format_money(15000, lang) in shown  # shares
+    assert format_money(2000, lang) in shown  # social fund
+    assert format_money(6000, lang) in caller.screen + caller.press("98")  # loan left
+    member = _person(world, MEMBERS[lang])
+    assert member.pin_hash.startswith("$argon2")
+    with world.db.session() as s:
+        inputs = s.scalars(select(UssdHop.input)).all()
+    assert inputs and not any("4821" in i or "4822" in i for i in inputs)
+    assert any("****" in i for i in inputs)
+
+
+def test_balances_ask_for_the_pin_again_and_back_skips_the_pin_screen(world, phone):
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    menu = caller.dial()
+    caller.choose(t("rw", "My savings"))
+    assert t("rw", "Enter your PIN (4 digits):") in caller.screen
+    wrong = caller.press("1111")
+    assert t("rw", "Wrong PIN. Tries left: {n}.", n=2) in wrong
+    assert format_money(15000, "rw") in caller.press("4821")
+    assert caller.press("0") == menu
+
+
+def test_three_wrong_pins_lock_and_text_the_member_until_staff_unlock(world, phone):
+    from click.testing import CliRunner
+
+    from ikimina.cli import main
+    from worker.context import install
+
+    caller = phone(MEMBER_EN := MEMBERS["en"])
+    _first_pin(caller, "en")
+    caller.dial()
+    caller.choose("My savings")
+    caller.press("1111")
+    caller.press("2222")
+    locked = caller.press("3333")
+    assert locked.startswith("END Your PIN is locked until")
+    with world.db.session() as s:
+        sms = s.scalars(select(OutboundSms).where(OutboundSms.kind == "pin_lock")).all()
+    assert len(sms) == 1 and sms[0].phone == MEMBER_EN
+    assert sms[0].text.startswith("Ikimina: 3 wrong PINs.")
+    caller.dial()
+    assert caller.choose("My savings").startswith("END Your PIN is locked")  # even the right PIN
+
+    env = {"DATABASE_URL": world.settings.database_url, "REDIS_URL": ""}
+    result = CliRunner().invoke(main, ["unlock-pin", "0788100003"], env=env)
+    install(world)
+    assert result.exit_code == 0, result.output
+    assert "PIN unlocked" in result.output
+    caller.dial()
+    caller.choose("My savings")
+    assert format_money(15000, "en") in caller.press("4821")
+    missing = CliRunner().invoke(main, ["unlock-pin", "0788999999"], env=env)
+    install(world)
+    assert missing.exit_code == 1 and "nobody" in missing.output
+
+
+def test_send_me_this_by_sms_sends_one_sms_even_when_pressed_twice(world, phone):
+    caller = phone(MEMBERS["fr"])
+    caller.dial()
+    caller.choose(t("fr", "Next meeting"))
+    meeting = caller.screen
+    assert "Twiyubake" in meeting and "mercredi" in meeting
+    caller.choose(t("fr", "Send me this by SMS"))
+    assert t("fr", "We are sending you this by SMS.") in caller.screen
+    caller.press("0")
+    caller.choose(t("fr", "Send me this by SMS"))
+    with world.db.session() as s:
+        sent = s.scalars(select(OutboundSms).where(OutboundSms.kind == "ussd_copy")).all()
+    assert len(sent) == 1 and "Twiyubake" in sent[0].text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trainings_are_paged_with_98_and_0(world, phone, lang):
+    caller = phone(MEMBERS[lang])
+    caller.dial()
+    first = caller.choose(t(lang, "My trainings"))
+    assert "part 1" in first and "98. " in first
+    pages = [first]
+    while "98. " in caller.screen:
+        pages.append(caller.press("98"))
+    assert len(pages) >= 3
+    lines = [ln for p in pages for ln in p[4:].split("\n") if "00. " not in ln]
+    text = " ".join(" ".join(lines).split())  # a page may end between two words
+    assert all(f"part {n}," in text for n in range(1, 9))
+    assert caller.press("0") == pages[-2]  # back: the previous page
+    invalid = caller.press("98", "98", "98", "98", "98", "98", "98", "98", "98")
+    assert t(lang, "Invalid choice. Try again.") in invalid  # no page after the last
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_my_cooperative_shows_stage_date_and_next_step(world, phone, lang):
+    from models import Stage
+    from models.registration import stage_label
+
+    caller = phone(MEMBERS[lang])
+    caller.dial()
+    screen = caller.choose(t(lang, "My cooperative"))
+    assert "Abakora Neza" in screen
+    assert stage_label(Stage.DISTRICT_SITE_VISIT, lang) in screen
+    assert t(lang, "Be at your site for the district's visit.")[:20] in screen + caller.press("98")
+
+
+def test_a_certified_cooperative_shows_its_certificate(world, phone):
+    from models import Cooperative, Stage
+
+    with world.db.session() as s:
+        coop = s.scalar(select(Cooperative))
+        coop.stage, coop.certificate_no = Stage.CERTIFIED, "RCA/0042/2026"
+    caller = phone(MEMBERS["en"])
+    caller.dial()
+    assert "RCA/0042/2026" in caller.choose("My cooperative")
+
+
+def test_changing_language_is_stored_and_used(world, phone):
+    caller = phone(MEMBER)
+    caller.dial()
+    caller.choose(t("rw", "Language"))
+    assert caller.choose("English").startswith("CON Your language is changed.")
+    assert _person(world, MEMBER).language == "en"
+    assert "My savings" in caller.press("00")
+
+
+def test_changing_the_pin(world, phone):
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    caller.dial()
+    caller.choose(t("rw", "Change PIN"))
+    caller.press("4821")  # the current PIN
+    assert t("rw", "Choose a PIN of 4 digits:") in caller.screen
+    caller.press("5930", "5930")
+    assert t("rw", "Your new PIN is saved.") in caller.screen
+    caller.dial()
+    caller.choose(t("rw", "My savings"))
+    assert format_money(15000, "rw") in caller.press("5930")
+
+
+def test_a_leader_sees_the_cooperative_history_and_member_count(world, phone):
+    caller = phone(LEADER)
+    caller.dial()
+    screen = caller.choose(t("rw", "Cooperative history"))
+    assert t("rw", "{name}: {count} members.", name="Abakora Neza", count=4) in screen

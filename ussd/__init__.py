@@ -1,0 +1,1 @@
+"""The USSD edge: Africa's Talking's form in, `CON`/`END` out, never an HTTP error."""

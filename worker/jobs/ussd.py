@@ -1,0 +1,14 @@
+"""USSD analytics, written after the hop has been answered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from menus.analytics import record_hop as store_hop
+from worker.context import current
+
+
+def record_hop(hop: dict[str, Any]) -> None:
+    """Store one USSD hop and update its session (the engine describes the hop)."""
+    with current().db.session() as db:
+        store_hop(db, hop)
