@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from ussd_phone import phone, world  # noqa: F401 - the USSD tests' phone and people
+from ussd_phone import phone, ussd_world  # noqa: F401 - the USSD tests' phone and people
 
 from ikimina import db as schema
 from ikimina.settings import Settings

@@ -25,13 +25,13 @@ def test_without_the_token_the_answer_is_403_and_no_data(client):
         assert client.post("/ussd/events", query_string=query).status_code == 403
 
 
-def test_every_hop_is_stored_masked_with_its_screen_and_timing(world, phone):
+def test_every_hop_is_stored_masked_with_its_screen_and_timing(ussd_world, phone):
     caller = phone(MEMBER)
     caller.dial()
     caller.choose(translate("rw", "My savings"))
     caller.press("4821", "4821", "0")
     caller.press("00")
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         session = s.scalar(select(UssdSession))
         hops = session.hop_rows
         assert session.session_id == caller.session_id and session.phone == MEMBER
@@ -52,7 +52,7 @@ def test_every_hop_is_stored_masked_with_its_screen_and_timing(world, phone):
         assert session.last_screen == "menu"
 
 
-def test_the_end_of_session_notification_is_recorded(world, phone, client):
+def test_the_end_of_session_notification_is_recorded(ussd_world, phone, client):
     caller = phone(MEMBER)
     caller.dial()
     event = {
@@ -77,7 +77,7 @@ def test_the_end_of_session_notification_is_recorded(world, phone, client):
         query_string={"token": TOKEN},
     )
     assert unknown.status_code == 200
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         session = s.scalar(select(UssdSession).where(UssdSession.session_id == caller.session_id))
         assert (session.status, session.cost, session.duration_ms) == (
             "Incomplete",
@@ -128,7 +128,7 @@ PHONE = st.one_of(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=TEXT, number=PHONE, session=st.uuids())
-def test_any_text_and_phone_get_a_screen(world, client, text, number, session):
+def test_any_text_and_phone_get_a_screen(ussd_world, client, text, number, session):
     response = client.post(
         "/ussd",
         data={**FORM, "sessionId": str(session), "phoneNumber": number, "text": text},

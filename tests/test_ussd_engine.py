@@ -67,7 +67,7 @@ def test_redis_store_keeps_values_with_a_ttl(redis_url):
     assert store.get("s:1") is None
 
 
-def test_with_redis_any_web_process_can_answer_the_next_hop(world, settings, redis_url):
+def test_with_redis_any_web_process_can_answer_the_next_hop(ussd_world, settings, redis_url):
     """Two apps (two web processes) share sessions through Redis, not through memory."""
     shared = settings.with_(redis_url=redis_url)
     apps = [
@@ -85,7 +85,7 @@ def test_with_redis_any_web_process_can_answer_the_next_hop(world, settings, red
 
 
 @pytest.mark.parametrize("lang", ["rw", "en", "fr"])
-def test_more_than_40_new_inputs_at_once_end_the_session(world, phone, lang):
+def test_more_than_40_new_inputs_at_once_end_the_session(ussd_world, phone, lang):
     caller = phone(MEMBER)
     caller.dial()
     screen = caller.press("*".join(["1"] * 50))

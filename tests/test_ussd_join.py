@@ -11,7 +11,7 @@ from models import JoinRequest, JoinStatus
 STRANGER = "+250788555111"
 
 
-def test_a_stranger_asks_to_join_and_lands_on_the_waiting_list(world, phone):
+def test_a_stranger_asks_to_join_and_lands_on_the_waiting_list(ussd_world, phone):
     caller = phone(STRANGER)
     welcome = caller.dial()
     assert translate("rw", "Ask to join a savings group") in welcome
@@ -34,7 +34,7 @@ def test_a_stranger_asks_to_join_and_lands_on_the_waiting_list(world, phone):
     assert "Uwase Aline" in confirm and "Rugerero" in confirm and "Rubavu" in confirm
     done = caller.choose(translate("rw", "Confirm"))
     assert done.startswith("END ") and "0788000000" in done
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         request = s.scalar(select(JoinRequest))
         assert request.phone == STRANGER and request.name == "Uwase Aline"
         assert request.sector.name == "Rugerero" and request.district.name == "Rubavu"
@@ -47,13 +47,13 @@ def test_a_stranger_asks_to_join_and_lands_on_the_waiting_list(world, phone):
     caller.choose("Kicukiro")
     caller.choose(translate("rw", "My sector is not listed"))
     caller.choose(translate("rw", "Confirm"))
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         requests = s.scalars(select(JoinRequest)).all()
         assert len(requests) == 1 and requests[0].district.name == "Kicukiro"
         assert requests[0].sector_id is None and requests[0].name == "Uwase Aline M"
 
 
-def test_a_stranger_chooses_french_and_asks_for_help(world, phone):
+def test_a_stranger_chooses_french_and_asks_for_help(ussd_world, phone):
     caller = phone(STRANGER)
     caller.dial()
     caller.choose(translate("rw", "Language"))
@@ -71,7 +71,7 @@ def test_a_stranger_chooses_french_and_asks_for_help(world, phone):
     assert translate("rw", "Type your full name:") in caller.screen
 
 
-def test_back_and_home_work_on_every_join_screen(world, phone):
+def test_back_and_home_work_on_every_join_screen(ussd_world, phone):
     caller = phone(STRANGER)
     welcome = caller.dial()
     steps = [translate("rw", "Ask to join a savings group"), None, "Rubavu", "Gisenyi"]

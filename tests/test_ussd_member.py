@@ -18,8 +18,8 @@ def t(lang: str, message: str, **values: object) -> str:
     return translate(lang, message, **values)
 
 
-def _person(world, number: str) -> Person:  # type: ignore[no-untyped-def]
-    with world.db.session() as s:
+def _person(ussd_world, number: str) -> Person:  # type: ignore[no-untyped-def]
+    with ussd_world.db.session() as s:
         return s.scalar(select(Person).where(Person.phone == number))
 
 
@@ -33,7 +33,7 @@ def _first_pin(caller, lang: str, pin: str = "4821") -> str:  # type: ignore[no-
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_main_menu_speaks_the_members_language_and_keeps_its_keys(world, phone, lang):
+def test_the_main_menu_speaks_the_members_language_and_keeps_its_keys(ussd_world, phone, lang):
     caller = phone(MEMBERS[lang])
     menu = caller.dial()
     for label in ("My savings", "Next meeting", "My trainings", "My cooperative", "Language"):
@@ -47,7 +47,7 @@ def test_the_main_menu_speaks_the_members_language_and_keeps_its_keys(world, pho
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_first_pin_refuses_easy_ones_then_shows_the_balances(world, phone, lang):
+def test_first_pin_refuses_easy_ones_then_shows_the_balances(ussd_world, phone, lang):
     caller = phone(MEMBERS[lang])
     caller.dial()
     caller.choose(t(lang, "My savings"))
@@ -70,15 +70,15 @@ def test_first_pin_refuses_easy_ones_then_shows_the_balances(world, phone, lang)
     assert format_money(15000, lang) in shown  # shares
     assert format_money(2000, lang) in shown  # social fund
     assert format_money(6000, lang) in caller.screen + caller.press("98")  # loan left
-    member = _person(world, MEMBERS[lang])
+    member = _person(ussd_world, MEMBERS[lang])
     assert member.pin_hash.startswith("$argon2")
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         inputs = s.scalars(select(UssdHop.input)).all()
     assert inputs and not any("4821" in i or "4822" in i for i in inputs)
     assert any("****" in i for i in inputs)
 
 
-def test_balances_ask_for_the_pin_again_and_back_skips_the_pin_screen(world, phone):
+def test_balances_ask_for_the_pin_again_and_back_skips_the_pin_screen(ussd_world, phone):
     caller = phone(MEMBER)
     _first_pin(caller, "rw")
     menu = caller.dial()
@@ -90,7 +90,7 @@ def test_balances_ask_for_the_pin_again_and_back_skips_the_pin_screen(world, pho
     assert caller.press("0") == menu
 
 
-def test_three_wrong_pins_lock_and_text_the_member_until_staff_unlock(world, phone):
+def test_three_wrong_pins_lock_and_text_the_member_until_staff_unlock(ussd_world, phone):
     from click.testing import CliRunner
 
     from ikimina.cli import main
@@ -104,27 +104,27 @@ def test_three_wrong_pins_lock_and_text_the_member_until_staff_unlock(world, pho
     caller.press("2222")
     locked = caller.press("3333")
     assert locked.startswith("END Your PIN is locked until")
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         sms = s.scalars(select(OutboundSms).where(OutboundSms.kind == "pin_lock")).all()
     assert len(sms) == 1 and sms[0].phone == MEMBER_EN
     assert sms[0].text.startswith("Ikimina: 3 wrong PINs.")
     caller.dial()
     assert caller.choose("My savings").startswith("END Your PIN is locked")  # even the right PIN
 
-    env = {"DATABASE_URL": world.settings.database_url, "REDIS_URL": ""}
+    env = {"DATABASE_URL": ussd_world.settings.database_url, "REDIS_URL": ""}
     result = CliRunner().invoke(main, ["unlock-pin", "0788100003"], env=env)
-    install(world)
+    install(ussd_world)
     assert result.exit_code == 0, result.output
     assert "PIN unlocked" in result.output
     caller.dial()
     caller.choose("My savings")
     assert format_money(15000, "en") in caller.press("4821")
     missing = CliRunner().invoke(main, ["unlock-pin", "0788999999"], env=env)
-    install(world)
+    install(ussd_world)
     assert missing.exit_code == 1 and "nobody" in missing.output
 
 
-def test_send_me_this_by_sms_sends_one_sms_even_when_pressed_twice(world, phone):
+def test_send_me_this_by_sms_sends_one_sms_even_when_pressed_twice(ussd_world, phone):
     caller = phone(MEMBERS["fr"])
     caller.dial()
     caller.choose(t("fr", "Next meeting"))
@@ -134,13 +134,13 @@ def test_send_me_this_by_sms_sends_one_sms_even_when_pressed_twice(world, phone)
     assert t("fr", "We are sending you this by SMS.") in caller.screen
     caller.press("0")
     caller.choose(t("fr", "Send me this by SMS"))
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         sent = s.scalars(select(OutboundSms).where(OutboundSms.kind == "ussd_copy")).all()
     assert len(sent) == 1 and "Twiyubake" in sent[0].text
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_trainings_are_paged_with_98_and_0(world, phone, lang):
+def test_trainings_are_paged_with_98_and_0(ussd_world, phone, lang):
     caller = phone(MEMBERS[lang])
     caller.dial()
     first = caller.choose(t(lang, "My trainings"))
@@ -158,7 +158,7 @@ def test_trainings_are_paged_with_98_and_0(world, phone, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_my_cooperative_shows_stage_date_and_next_step(world, phone, lang):
+def test_my_cooperative_shows_stage_date_and_next_step(ussd_world, phone, lang):
     from models import Stage
     from models.registration import stage_label
 
@@ -170,10 +170,10 @@ def test_my_cooperative_shows_stage_date_and_next_step(world, phone, lang):
     assert t(lang, "Be at your site for the district's visit.")[:20] in screen + caller.press("98")
 
 
-def test_a_certified_cooperative_shows_its_certificate(world, phone):
+def test_a_certified_cooperative_shows_its_certificate(ussd_world, phone):
     from models import Cooperative, Stage
 
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         coop = s.scalar(select(Cooperative))
         coop.stage, coop.certificate_no = Stage.CERTIFIED, "RCA/0042/2026"
     caller = phone(MEMBERS["en"])
@@ -181,16 +181,16 @@ def test_a_certified_cooperative_shows_its_certificate(world, phone):
     assert "RCA/0042/2026" in caller.choose("My cooperative")
 
 
-def test_changing_language_is_stored_and_used(world, phone):
+def test_changing_language_is_stored_and_used(ussd_world, phone):
     caller = phone(MEMBER)
     caller.dial()
     caller.choose(t("rw", "Language"))
     assert caller.choose("English").startswith("CON Your language is changed.")
-    assert _person(world, MEMBER).language == "en"
+    assert _person(ussd_world, MEMBER).language == "en"
     assert "My savings" in caller.press("00")
 
 
-def test_changing_the_pin(world, phone):
+def test_changing_the_pin(ussd_world, phone):
     caller = phone(MEMBER)
     _first_pin(caller, "rw")
     caller.dial()
@@ -204,7 +204,7 @@ def test_changing_the_pin(world, phone):
     assert format_money(15000, "rw") in caller.press("5930")
 
 
-def test_a_leader_sees_the_cooperative_history_and_member_count(world, phone):
+def test_a_leader_sees_the_cooperative_history_and_member_count(ussd_world, phone):
     caller = phone(LEADER)
     caller.dial()
     screen = caller.choose(t("rw", "Cooperative history"))

@@ -9,7 +9,7 @@ from locales import translate
 STRANGER = "+250788555222"
 
 
-def test_dialling_again_offers_to_continue_where_it_stopped(world, phone):
+def test_dialling_again_offers_to_continue_where_it_stopped(ussd_world, phone):
     caller = phone(STRANGER)
     caller.dial()
     caller.choose(translate("rw", "Ask to join a savings group"))
@@ -26,7 +26,7 @@ def test_dialling_again_offers_to_continue_where_it_stopped(world, phone):
     assert caller.press("0").startswith("CON " + translate("rw", "Choose your sector:"))
 
 
-def test_start_again_goes_home_and_a_finished_session_is_not_offered(world, phone):
+def test_start_again_goes_home_and_a_finished_session_is_not_offered(ussd_world, phone):
     caller = phone(STRANGER)
     welcome = caller.dial()
     caller.choose(translate("rw", "Ask to join a savings group"))
@@ -36,7 +36,7 @@ def test_start_again_goes_home_and_a_finished_session_is_not_offered(world, phon
     assert caller.dial() == welcome
 
 
-def test_back_on_the_menu_leaves_nothing_to_resume(world, phone):
+def test_back_on_the_menu_leaves_nothing_to_resume(ussd_world, phone):
     caller = phone(MEMBER)
     menu = caller.dial()
     caller.choose(translate("rw", "My trainings"))
@@ -44,7 +44,7 @@ def test_back_on_the_menu_leaves_nothing_to_resume(world, phone):
     assert caller.dial() == menu
 
 
-def test_never_resumes_past_a_pin_screen(world, phone):
+def test_never_resumes_past_a_pin_screen(ussd_world, phone):
     caller = phone(MEMBER)
     caller.dial()
     caller.choose(translate("rw", "My savings"))
@@ -62,7 +62,7 @@ def test_never_resumes_past_a_pin_screen(world, phone):
     assert caller.dial() == menu  # balances are never resumed to, nor what came before them
 
 
-def test_the_offer_expires_after_the_resume_window(world, phone, app):
+def test_the_offer_expires_after_the_resume_window(ussd_world, phone, app):
     import time
 
     from ussd.views import engine

@@ -14,8 +14,8 @@ from models import Absence, Channel, Language, Person, utcnow
 
 
 @pytest.mark.parametrize("lang", ["rw", "en", "fr"])
-def test_a_trainer_reports_two_absences_then_a_duplicate(world, phone, lang):
-    with world.db.session() as s:
+def test_a_trainer_reports_two_absences_then_a_duplicate(ussd_world, phone, lang):
+    with ussd_world.db.session() as s:
         s.scalar(select(Person).where(Person.phone == TRAINER)).language = Language(lang)
     caller = phone(TRAINER)
     caller.dial()
@@ -41,7 +41,7 @@ def test_a_trainer_reports_two_absences_then_a_duplicate(world, phone, lang):
     done = caller.choose(translate(lang, "Confirm"))
     assert "T0012 Trainee 12" in done and "T0002 Trainee 2" in done
     assert translate(lang, "Already reported: {names}.", names="")[:8] not in done
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         rows = s.scalars(select(Absence)).all()
         assert {(a.trainee.code, a.day, a.channel) for a in rows} == {
             ("T0012", today - timedelta(days=1), Channel.USSD),
@@ -59,11 +59,11 @@ def test_a_trainer_reports_two_absences_then_a_duplicate(world, phone, lang):
     again = caller.choose(translate(lang, "Confirm"))
     assert translate(lang, "Already reported: {names}.", names="T0012 Trainee 12") in again
     assert "T0001 Trainee 1" in again
-    with world.db.session() as s:
+    with ussd_world.db.session() as s:
         assert len(s.scalars(select(Absence)).all()) == 3
 
 
-def test_the_report_screens_keep_back_and_home(world, phone):
+def test_the_report_screens_keep_back_and_home(ussd_world, phone):
     caller = phone(TRAINER)
     menu = caller.dial()
     caller.choose(translate("rw", "Report absence"))

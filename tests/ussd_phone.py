@@ -109,7 +109,7 @@ RUBAVU_SECTORS = (
 
 
 @pytest.fixture
-def world(context):  # type: ignore[no-untyped-def]
+def ussd_world(context):  # type: ignore[no-untyped-def]
     """The people of the demo: members in rw/en/fr with a ledger, a leader, a trainer."""
     with context.db.session() as s:
         for name in PROGRAMME_DISTRICTS:
