@@ -120,7 +120,7 @@ def preview(session: Session, audience: str, texts: dict[str, str]) -> Preview:
     )
 
 
-def create(
+def draft(
     session: Session,
     audience: str,
     texts: dict[str, str],
@@ -129,8 +129,8 @@ def create(
     urgent: bool = False,
     created_by_id: int | None = None,
 ) -> Broadcast:
-    """Store a broadcast and have the worker fan it out after commit (or at `send_at`, an
-    aware datetime). Raise BadBroadcast for unknown names, no recipients or bad texts."""
+    """Validate and store a broadcast that waits for `release` (the SMS `BC` command's
+    confirmation step). Raise BadBroadcast for unknown names, no recipients or bad texts."""
     seen = preview(session, audience, texts)
     if seen.unknown_names:
         raise BadBroadcast(f"no such {', '.join(seen.unknown_names)}")
@@ -145,14 +145,45 @@ def create(
         texts=clean_texts(texts),
         urgent=urgent,
         scheduled_at=send_at,
-        status=BroadcastStatus.SCHEDULED,
+        status=BroadcastStatus.DRAFT,
         created_by_id=created_by_id,
         recipients=seen.recipients,
     )
     session.add(broadcast)
     session.flush()
-    enqueue_after_commit(session, FAN_OUT_JOB, broadcast.id, queue="default", at=send_at)
     return broadcast
+
+
+def release(session: Session, broadcast: Broadcast) -> Broadcast:
+    """Send a draft: the worker fans it out after commit (or at its `scheduled_at`)."""
+    if broadcast.status is not BroadcastStatus.DRAFT:
+        raise BadBroadcast(f"broadcast {broadcast.id} is {broadcast.status.value}, not a draft")
+    broadcast.status = BroadcastStatus.SCHEDULED
+    session.flush()
+    at = (
+        broadcast.scheduled_at
+        if broadcast.scheduled_at and broadcast.scheduled_at > utcnow()
+        else None
+    )
+    enqueue_after_commit(session, FAN_OUT_JOB, broadcast.id, queue="default", at=at)
+    return broadcast
+
+
+def create(
+    session: Session,
+    audience: str,
+    texts: dict[str, str],
+    *,
+    send_at: datetime | None = None,
+    urgent: bool = False,
+    created_by_id: int | None = None,
+) -> Broadcast:
+    """Store a broadcast and have the worker fan it out after commit (or at `send_at`, an
+    aware datetime). Raise BadBroadcast for unknown names, no recipients or bad texts."""
+    made = draft(
+        session, audience, texts, send_at=send_at, urgent=urgent, created_by_id=created_by_id
+    )
+    return release(session, made)
 
 
 def counts(session: Session, broadcast_id: int) -> dict[str, int]:

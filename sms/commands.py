@@ -7,15 +7,22 @@ them all (sms.interpreter).
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
 
 from locales import N_
-from models import Channel, Language, Role, utcnow
+from locales.formatting import format_money
+from models import Broadcast, BroadcastStatus, Channel, Language, Role, utcnow
 from models.attendance import Outcome, Result, record_absences, record_presence
+from models.audience import BadAudience, parse, unknown_names
+from sms import broadcasts
 from sms.interpreter import (
     CODE,
     DAY,
     LANGUAGE,
+    TEXT,
     Command,
     Field,
     Interpreter,
@@ -132,6 +139,87 @@ def show_help(request: Request) -> str:
     return request.interpreter.help_text(request)
 
 
+# -- staff broadcasts by SMS ------------------------------------------------------------------
+
+#: How long a `BC` preview waits for its YES.
+CONFIRM_WINDOW = timedelta(minutes=10)
+#: Leading audience terms of a `BC` message: `all`, or KEY:VALUE with VALUE maybe quoted.
+AUDIENCE_TERM = re.compile(r'\s*(all\b|[a-z_]+:(?:"[^"]*"|[^\s"]+))', re.IGNORECASE)
+STAFF = frozenset({Role.STAFF})
+MSG_STAFF_ONLY = N_("Only registered staff phones can send broadcasts. Help: {help_phone}")
+MSG_BC_FORMAT = N_("Write who, then the text. Example: BC district:Rubavu role:leader Inama ejo")
+MSG_BC_AUDIENCE = N_(
+    "'{audience}' is not an audience. Use all, district:, sector:, vsla:, cooperative:, vtc:, "
+    "role: or language:. Example: BC district:Rubavu Inama ejo"
+)
+MSG_BC_UNKNOWN = N_("Not found: {names}. Check the spelling. Example: BC district:Rubavu Inama ejo")
+MSG_BC_NOBODY = N_("Nobody is in that audience. Example: BC district:Rubavu Inama ejo")
+MSG_BC_PREVIEW = N_(
+    "{people} people, {sms} SMS, about {cost}. To send it, reply YES within 10 minutes."
+)
+MSG_BC_SENT = N_("Sending to {people} people (broadcast {number}).")
+MSG_BC_NOTHING = N_("Nothing to send. First send BC, who, then the text.")
+
+
+def split_audience(raw: str) -> tuple[str, str]:
+    """`district:Rubavu role:leader Inama ejo` -> (`district:Rubavu role:leader`, `Inama ejo`)."""
+    terms, pos = [], 0
+    while (found := AUDIENCE_TERM.match(raw, pos)) is not None:
+        terms.append(found.group(1))
+        pos = found.end()
+    return " ".join(terms), raw[pos:].strip()
+
+
+def preview_broadcast(request: Request) -> str:
+    """Store the staff member's broadcast as a draft and answer with its reach and cost."""
+    audience, text = split_audience(request.values.get("message", ""))
+    if not audience or not text:
+        return request.t(MSG_BC_FORMAT)
+    try:
+        missing = unknown_names(request.session, parse(audience))
+    except BadAudience:
+        return request.t(MSG_BC_AUDIENCE, audience=audience)
+    if missing:
+        return request.t(MSG_BC_UNKNOWN, names=", ".join(missing))
+    seen = broadcasts.preview(request.session, audience, {request.lang: text})
+    if not seen.recipients:
+        return request.t(MSG_BC_NOBODY)
+    for earlier in pending_drafts(request):
+        earlier.status = BroadcastStatus.CANCELLED
+    broadcasts.draft(
+        request.session, audience, {request.lang: text}, created_by_id=request.sender.id
+    )
+    return request.t(
+        MSG_BC_PREVIEW,
+        people=seen.recipients,
+        sms=seen.total_segments,
+        cost=format_money(round(seen.estimated_cost), request.lang),
+    )
+
+
+def confirm_broadcast(request: Request) -> str:
+    """Send the sender's latest draft from the last 10 minutes."""
+    drafts = pending_drafts(request)
+    if not drafts:
+        return request.t(MSG_BC_NOTHING)
+    sent = broadcasts.release(request.session, drafts[0])
+    return request.t(MSG_BC_SENT, people=sent.recipients, number=sent.id)
+
+
+def pending_drafts(request: Request) -> list[Broadcast]:
+    """The sender's drafts still waiting for YES, newest first."""
+    query = (
+        select(Broadcast)
+        .where(
+            Broadcast.created_by_id == request.sender.id,
+            Broadcast.status == BroadcastStatus.DRAFT,
+            Broadcast.created_at >= utcnow() - CONFIRM_WINDOW,
+        )
+        .order_by(Broadcast.id.desc())
+    )
+    return list(request.session.scalars(query))
+
+
 # -- the declarations --------------------------------------------------------------------------
 
 COMMANDS: tuple[Command, ...] = (
@@ -214,6 +302,22 @@ COMMANDS: tuple[Command, ...] = (
         keywords={"rw": ("TANGIRA",), "en": ("START",)},
         summary=N_("START (reminders again)"),
         handler=opt_in,
+    ),
+    Command(
+        "broadcast",
+        keywords={"rw": ("BC",), "en": ("BC",), "fr": ("BC",)},
+        fields=(Field("message", TEXT),),
+        roles=STAFF,
+        forbidden=MSG_STAFF_ONLY,
+        summary=N_("BC district:Rubavu TEXT (broadcast)"),
+        handler=preview_broadcast,
+    ),
+    Command(
+        "confirm",
+        keywords={"rw": ("YEGO",), "en": ("YES",), "fr": ("OUI",)},
+        roles=STAFF,
+        forbidden=MSG_STAFF_ONLY,
+        handler=confirm_broadcast,
     ),
     Command(
         "help",
