@@ -17,10 +17,7 @@ from sqlalchemy.orm import Session
 from models.enums import CaseStatus, TraineeStatus
 from models.people import Person
 from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee
-from worker.context import current, enqueue_after_commit
 
-#: The job that tells the field officers and the VTC director (sms.attendance.alert_case).
-ALERT_JOB = "worker.jobs.inbound.alert_case"
 WINDOW_DAYS = 14
 WEEK = timedelta(days=7)
 
@@ -48,16 +45,12 @@ def case_days(case: AbsenceCase) -> list[date]:
     return [date.fromisoformat(d) for d in case.days.split(",") if d]
 
 
-def check(
-    session: Session, trainee: Trainee, *, today: date, threshold: int | None = None
-) -> AbsenceCase | None:
-    """Open a case and mark `trainee` at risk if the rule now holds; the alert goes after commit.
+def check(session: Session, trainee: Trainee, *, today: date, threshold: int) -> AbsenceCase | None:
+    """Open a case and mark `trainee` at risk if the rule now holds.
 
-    Returns the new case, or None (the rule does not hold, or this episode already has one).
-    `threshold` defaults to the installed settings' `absence_days_threshold`.
+    Returns the new case (its alert is the caller's: sms.attendance.report_absences), or None
+    (the rule does not hold, or this episode already has one).
     """
-    if threshold is None:
-        threshold = current().settings.absence_days_threshold
     session.refresh(trainee, with_for_update=True)  # one check at a time per trainee
     if trainee.status is not TraineeStatus.ACTIVE or open_case(session, trainee.id) is not None:
         return None
@@ -68,7 +61,6 @@ def check(
     trainee.status = TraineeStatus.AT_RISK
     session.add(case)
     session.flush()
-    enqueue_after_commit(session, ALERT_JOB, case.id, queue="high")
     return case
 
 

@@ -5,7 +5,7 @@ Recording an absence also runs the two-week rule (models.at_risk), whatever the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from models import at_risk
 from models.enums import Channel, TraineeStatus
 from models.people import Person
-from models.tvet import Absence, AttendanceReport, Trainee
+from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee
 
 #: Trainees a trainer still reports on.
 REPORTABLE = (TraineeStatus.ACTIVE, TraineeStatus.AT_RISK)
@@ -38,6 +38,7 @@ class Result:
     code: str
     outcome: Outcome
     trainee: Trainee | None = None
+    case: AbsenceCase | None = None  # the case this absence opened (two-week rule)
 
 
 def trainer_vtc_ids(session: Session, trainer: Person) -> set[int]:
@@ -86,12 +87,13 @@ def record_absences(
     today: date,
     channel: Channel,
     inbound_sms_id: int | None = None,
-    absence_days_threshold: int | None = None,
+    absence_days_threshold: int,
 ) -> list[Result]:
     """Record each trainee in `codes` absent on `day`; one result per distinct code.
 
-    Each trainee newly recorded absent is then checked against the two-week rule (a case opens
-    and the alert goes out after commit); `absence_days_threshold` defaults to the setting.
+    Each trainee newly recorded absent is then checked against the two-week rule; a result whose
+    absence opened a case carries it (`Result.case`). Channels call this through
+    `sms.attendance.report_absences`, which also sends the case's alert.
     """
     vtcs = trainer_vtc_ids(session, trainer)
     results = []
@@ -118,10 +120,15 @@ def record_absences(
         results.append(result)
     note_report(session, trainer, day, channel)
     session.flush()
+    checked = []
     for result in results:
         if result.outcome is Outcome.RECORDED and result.trainee is not None:
-            at_risk.check(session, result.trainee, today=today, threshold=absence_days_threshold)
-    return results
+            case = at_risk.check(
+                session, result.trainee, today=today, threshold=absence_days_threshold
+            )
+            result = replace(result, case=case)
+        checked.append(result)
+    return checked
 
 
 def record_presence(

@@ -1,8 +1,12 @@
-"""SMS about attendance that nobody asked for: the at-risk alert and the missing-report reminder.
+"""Attendance over SMS and USSD: the one way a channel reports absences, the at-risk alert and
+the missing-report reminder.
 
-The alert goes to the field officers of the trainee's VTC district and to the VTC director, in
-each one's language, once per case and recipient. The reminder goes to each trainer who has
-trainees in training and sent no attendance report (SMS or USSD) in a week, once per week.
+`report_absences` is what the SMS `ABS` command and the trainer's USSD menu both call: it
+records through `models.attendance.record_absences` (with the two-week rule) and sends the alert
+of any case it opens after commit. The alert goes to the field officers of the trainee's VTC
+district and to the VTC director, in each one's language, once per case and recipient. The
+reminder goes to each trainer who has trainees in training and sent no attendance report (SMS or
+USSD) in a week, once per week.
 """
 
 from __future__ import annotations
@@ -12,13 +16,19 @@ from datetime import date
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
+from ikimina.settings import Settings
 from locales import N_, translate
 from models import AbsenceCase, AttendanceReport, OutboundSms, Person, PersonRole, Priority, Role
 from models.at_risk import case_days, monday
-from models.attendance import REPORTABLE
+from models.attendance import REPORTABLE, Result, record_absences
+from models.enums import Channel
 from models.tvet import Trainee
 from sms.interpreter import fit
 from sms.outbox import queue_sms
+from worker.context import enqueue_after_commit
+
+#: The job that tells the field officers and the VTC director (`alert_case` below).
+ALERT_JOB = "worker.jobs.inbound.alert_case"
 
 MSG_ALERT = N_(
     "Absent two weeks: {name} ({code}), {trade}, {vtc}. Days: {days}. Please replace or justify "
@@ -29,6 +39,34 @@ MSG_REMINDER = N_(
     "You sent no attendance report this week. Send ABS and the codes of absent trainees "
     "(ABS T0042), or PRESENT if all came."
 )
+
+
+def report_absences(
+    session: Session,
+    settings: Settings,
+    trainer: Person,
+    codes: list[str],
+    day: date,
+    *,
+    today: date,
+    channel: Channel,
+    inbound_sms_id: int | None = None,
+) -> list[Result]:
+    """Record the absences (SMS and USSD alike) and alert, after commit, on every case opened."""
+    results = record_absences(
+        session,
+        trainer,
+        codes,
+        day,
+        today=today,
+        channel=channel,
+        inbound_sms_id=inbound_sms_id,
+        absence_days_threshold=settings.absence_days_threshold,
+    )
+    for result in results:
+        if result.case is not None:
+            enqueue_after_commit(session, ALERT_JOB, result.case.id, queue="high")
+    return results
 
 
 def recipients(session: Session, case: AbsenceCase) -> list[Person]:

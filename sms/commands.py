@@ -15,9 +15,10 @@ from sqlalchemy import select
 from locales import N_
 from locales.formatting import format_money
 from models import Broadcast, BroadcastStatus, Channel, Language, Role, utcnow
-from models.attendance import Outcome, Result, record_absences, record_presence
+from models.attendance import Outcome, Result, record_presence
 from models.audience import BadAudience, parse, unknown_names
 from sms import broadcasts
+from sms.attendance import report_absences
 from sms.interpreter import (
     CODE,
     DAY,
@@ -72,8 +73,9 @@ def attendance_reply(request: Request, results: list[Result], day: date) -> str:
 
 def report_absence(request: Request) -> str:
     day = request.values.get("day", request.today)
-    results = record_absences(
+    results = report_absences(
         request.session,
+        request.settings,
         request.sender,
         request.values["codes"],
         day,

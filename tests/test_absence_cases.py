@@ -27,7 +27,8 @@ from sqlalchemy import select
 from ikimina.cli import main
 from models import AbsenceCase, CaseStatus, Channel, Priority, TraineeStatus
 from models.at_risk import monday
-from models.attendance import record_absences, record_presence
+from models.attendance import record_presence
+from sms.attendance import report_absences
 from worker.context import install
 from worker.jobs.inbound import alert_open_cases, remind_missing_reports
 
@@ -99,12 +100,20 @@ def test_present_on_a_reported_day_breaks_the_run(client, context, world) -> Non
 
 
 def test_the_rule_fires_for_absences_reported_through_ussd(context, world) -> None:
-    """The trainer's USSD menu calls the same record_absences (channel USSD)."""
+    """The trainer's USSD menu calls the same report_absences (channel USSD)."""
     m = monday(world.today)
     for day in (m - timedelta(days=7), world.today):
         with context.db.session() as s:
             trainer = person(s, TRAINER_RW)
-            record_absences(s, trainer, ["T0107"], day, today=world.today, channel=Channel.USSD)
+            report_absences(
+                s,
+                context.settings,
+                trainer,
+                ["T0107"],
+                day,
+                today=world.today,
+                channel=Channel.USSD,
+            )
     [case] = cases(context)
     assert case.trainee_id and len(texts_to(context, FIELD_OFFICER, "alert")) == 1
     assert "Mugisha Eric (T0107)" in texts_to(context, DIRECTOR, "alert")[0]

@@ -1,6 +1,6 @@
 """A trainer reports absent trainees: pick them, choose the day, confirm.
 
-Recorded through `models.attendance.record_absences`, the same path SMS reports take.
+Recorded through `sms.attendance.report_absences`, the same path SMS reports take.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from locales import N_
 from locales.formatting import format_day
 from menus.engine import Choice, Go, Item, Screen, Step, Visit
 from models import Channel
-from models.attendance import Outcome, record_absences, trainees_of
+from models.attendance import Outcome, trainees_of
+from sms.attendance import report_absences
 
 #: Days a trainer may report on: today and the 6 before it.
 DAYS_BACK = 6
@@ -56,8 +57,9 @@ def _summary(visit: Visit) -> dict[str, object]:
 
 def _record(visit: Visit) -> Step:
     assert visit.person is not None
-    results = record_absences(
+    results = report_absences(
         visit.db,
+        visit.settings,
         visit.person,
         visit.data.get("codes", []),
         date.fromisoformat(visit.data["day"]),
