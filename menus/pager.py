@@ -1,8 +1,9 @@
 """Fitting a screen into one USSD page: at most 160 characters, `CON `/`END ` included.
 
 A screen is a text (title and body) followed by numbered choices. When it does not fit, it is
-cut into pages at word or choice boundaries (never inside a word), each page but the last
-ending with the "more" hint. Choices are numbered from 1 on every page.
+cut into pages at line or choice boundaries (at a word boundary only for a line longer than a
+page; never inside a word), each page but the last ending with the "more" hint. Choices are
+numbered from 1 on every page.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def words(text: str) -> list[str]:
 def _join(tokens: list[str]) -> str:
     text = ""
     for token in tokens:
-        if token.startswith("\n") or not text:
+        if not text:
+            text = token.lstrip("\n")
+        elif token.startswith("\n"):
             text += token
         else:
             text += " " + token
@@ -88,6 +91,7 @@ def layout(
         if not fits([*used_words, token], []):
             break
         used_words.append(token)
+    used_words = _whole_lines(tokens, used_words, lambda line: fits(line, []))
     if len(used_words) == len(tokens):
         for choice in rest:
             if not fits(used_words, [*shown, choice]):
@@ -98,6 +102,20 @@ def layout(
     body = [notice, _join(used_words)] + [f"{n}. {c}" for n, c in enumerate(shown, 1)]
     nxt = Cursor(cursor.word + len(used_words), cursor.choice + len(shown))
     return Page(_compose([*body, tail]), cursor.choice, len(shown), nxt)
+
+
+def _whole_lines(tokens: list[str], used: list[str], fits_alone) -> list[str]:  # type: ignore[no-untyped-def]
+    """Keep a line that does not end on this page for the next one, when it fits a page alone
+    and some earlier line stays here."""
+    if len(used) == len(tokens):
+        return used
+    start = max((n for n, t in enumerate(tokens[: len(used) + 1]) if t.startswith("\n")), default=0)
+    if start == 0:
+        return used
+    end = next(
+        (n for n in range(start + 1, len(tokens)) if tokens[n].startswith("\n")), len(tokens)
+    )
+    return used[:start] if fits_alone(tokens[start:end]) else used
 
 
 def _forced(
