@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
     from ikimina import console
+    from ikimina.callbacks import protect_callbacks
     from sms import delivery, demo_inbox
     from sms.inbound import bp as sms_inbound
     from ussd.views import blueprint as ussd
@@ -40,6 +41,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(delivery.blueprint)
     if app.extensions["ikimina"].settings.gateway == "local":
         app.register_blueprint(demo_inbox.blueprint)
+    protect_callbacks(app, app.extensions["ikimina"].settings.callback_token)
     console.init_app(app, app.extensions["ikimina"].settings)
 
 

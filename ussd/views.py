@@ -1,17 +1,16 @@
 """`POST /ussd` (one hop of a session) and `POST /ussd/events` (Africa's Talking's end report).
 
-Both answer only with `?token=` equal to CALLBACK_TOKEN when one is set. A hop is always
+Both are Africa's Talking callbacks, token-protected by `ikimina.callbacks`. A hop is always
 answered `text/plain` with `CON ...` or `END ...`: whatever fails inside becomes a short
 apology, never an HTTP 500 (Africa's Talking would end the session with "Failed").
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, current_app, request
 
 from locales import translate
 from menus.analytics import record_end
@@ -34,14 +33,6 @@ def engine() -> Engine:
     if found is None:
         found = current_app.extensions["ussd_engine"] = build_engine(_context())
     return found
-
-
-@blueprint.before_request
-def _check_token() -> None:
-    expected = _context().settings.callback_token
-    given = request.args.get("token", "")
-    if expected and not hmac.compare_digest(given.encode(), expected.encode()):
-        abort(403)
 
 
 def _text(body: str) -> Response:
