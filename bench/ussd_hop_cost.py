@@ -32,6 +32,7 @@ from bench.ussd_load import (  # noqa: E402 - after the path is set
     TOKEN,
     create_database,
     drop_database,
+    hop_form,
     phone,
     seed,
 )
@@ -107,13 +108,7 @@ def play(client, number: str, tally: Tally, costs: dict, profiles: dict) -> None
     """One session of the load benchmark, hop by hop, adding each hop's cost to `costs`."""
     session_id = uuid.uuid4().hex
     for name, typed in HOPS:
-        form = {
-            "sessionId": session_id,
-            "serviceCode": "*384*1234#",
-            "phoneNumber": number,
-            "networkCode": "63510",
-            "text": typed,
-        }
+        form = hop_form(session_id, number, typed)
         profile = profiles.get(name)
         with tally.counting() as counts:
             cpu, wall = time.process_time(), time.perf_counter()
