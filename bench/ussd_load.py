@@ -218,7 +218,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per process")
     parser.add_argument(
-        "--think-ms", type=float, default=0.0, help="pause after each screen (0: flat out)"
+        "--think-ms",
+        type=float,
+        default=500.0,
+        help="mean pause after each screen, 0.5-1.5 times it (0: flat out)",
     )
     args = parser.parse_args()
 
