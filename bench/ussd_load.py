@@ -1,6 +1,6 @@
 """USSD load benchmark: realistic sessions against gunicorn, PostgreSQL and Redis.
 
-    .venv/bin/python bench/ussd_load.py [--sessions 50] [--seconds 20] [--think-ms 0]
+    .venv/bin/python bench/ussd_load.py [--sessions 50] [--think-ms 500] [--workers 2] [--threads 4]
 
 It creates a fresh PostgreSQL database (dropped at the end), seeds members with a PIN and a
 ledger, flushes Redis DB 12, and starts gunicorn twice with the same settings on loopback:
@@ -8,7 +8,7 @@ once with ikimina (`ikimina.wsgi:app`) and once with a bare Flask app answering 
 (`bench/bare_app.py`). Each of N concurrent sessions dials, opens "My savings", enters the
 PIN, sees the balances and goes back: four hops, again and again, until the time or request
 limit. It prints throughput and p50/p99 latency per hop for both servers, and their ratio.
-Analytics jobs are queued in Redis; no RQ worker runs during the benchmark.
+The hops' analytics wait in a Redis list; no RQ worker runs during the benchmark.
 """
 
 from __future__ import annotations
@@ -42,11 +42,27 @@ TOKEN = "bench-token"
 PIN = "4821"
 #: The hops of one session: (name, text Africa's Talking sends).
 HOPS = (("dial", ""), ("menu", "1"), ("pin", f"1*{PIN}"), ("back", f"1*{PIN}*0"))
-GUNICORN = ["--worker-class", "gthread", "--workers", "2", "--threads", "8", "--backlog", "512"]
+
+
+def gunicorn_options(workers: int, threads: int) -> list[str]:
+    """The server settings both apps run with."""
+    return ["--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
+            "--backlog", "512"]
 
 
 def phone(n: int) -> str:
     return f"+25078{8000000 + n:07d}"
+
+
+def hop_form(session_id: str, number: str, typed: str) -> dict[str, str]:
+    """One hop as Africa's Talking posts it."""
+    return {
+        "sessionId": session_id,
+        "serviceCode": "*384*1234#",
+        "phoneNumber": number,
+        "networkCode": "63510",
+        "text": typed,
+    }
 
 
 def create_database() -> str:
@@ -90,8 +106,10 @@ def seed(url: str, members: int) -> None:
     database.dispose()
 
 
-def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", *GUNICORN]
+def start_gunicorn(
+    app: str, port: int, env: dict[str, str], options: list[str]
+) -> subprocess.Popen[bytes]:
+    args = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", *options]
     proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -161,13 +179,7 @@ async def drive(
                 session_id, number = uuid.uuid4().hex, phone(k % members)
                 k += sessions
                 for name, typed in HOPS:
-                    form = {
-                        "sessionId": session_id,
-                        "serviceCode": "*384*1234#",
-                        "phoneNumber": number,
-                        "networkCode": "63510",
-                        "text": typed,
-                    }
+                    form = hop_form(session_id, number, typed)
                     started = time.perf_counter()
                     answer = await _request(reader, writer, form)
                     latencies[name].append((time.perf_counter() - started) * 1000)
@@ -202,9 +214,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="time limit per server")
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--members", type=int, default=2000)
-    parser.add_argument("--port", type=int, default=8210)
+    parser.add_argument("--port", type=int, default=8710)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per process")
     parser.add_argument(
-        "--think-ms", type=float, default=0.0, help="pause after each screen (0: flat out)"
+        "--think-ms",
+        type=float,
+        default=500.0,
+        help="mean pause after each screen, 0.5-1.5 times it (0: flat out)",
     )
     args = parser.parse_args()
 
@@ -217,11 +234,12 @@ def main() -> None:
         seed(url, args.members)
         env = {"DATABASE_URL": url, "REDIS_URL": REDIS_URL, "CALLBACK_TOKEN": TOKEN}
         results = {}
+        options = gunicorn_options(args.workers, args.threads)
         for title, app, port in (
             ("ikimina", "ikimina.wsgi:app", args.port),
             ("bare END ok", "bench.bare_app:app", args.port + 1),
         ):
-            server = start_gunicorn(app, port, env)
+            server = start_gunicorn(app, port, env, options)
             try:
                 warm = drive(port, args.sessions, 2.0, 10_000, args.members, 0.0)
                 asyncio.run(warm)
@@ -246,7 +264,7 @@ def main() -> None:
         print(f"\nratio ikimina/bare throughput: {rate / bare_rate:.2f} (target >= 0.5)")
         print(f"ikimina p99 per hop: {p(every, 99):.1f} ms (target < 50 ms)")
         print(
-            f"gunicorn {' '.join(GUNICORN)}; {args.sessions} concurrent sessions, "
+            f"gunicorn {' '.join(options)}; {args.sessions} concurrent sessions, "
             f"think time {args.think_ms:g} ms"
         )
     finally:

@@ -29,34 +29,47 @@ def session_row(db: Session, session_id: str, phone: str, **fields: Any) -> Ussd
 
 def record_hop(db: Session, hop: dict[str, Any]) -> None:
     """Store one hop (as the engine describes it) and bring its session up to date."""
-    at = datetime.fromisoformat(hop["at"])
-    session = session_row(
-        db,
-        hop["session_id"],
-        hop["phone"],
-        service_code=hop["service_code"] or None,
-        network_code=hop["network_code"] or None,
-        started_at=at,
-        last_hop_at=at,
-    )
-    session.language = hop["language"]
-    session.hops = max(session.hops or 0, hop["n"])
-    if at >= session.last_hop_at:
-        session.last_hop_at = at
-        session.last_screen = hop["screen"]
-    if hop["ended"]:
-        session.ended_at = at
-    db.add(
-        UssdHop(
-            session_pk=session.id,
-            n=hop["n"],
-            input=hop["input"][-200:],
-            screen=hop["screen"],
-            ended=hop["ended"],
-            elapsed_ms=hop["elapsed_ms"],
-            at=at,
+    record_hops(db, [hop])
+
+
+def record_hops(db: Session, hops: list[dict[str, Any]]) -> None:
+    """Store hops (in the order they were answered) and bring their sessions up to date."""
+    ids = {hop["session_id"] for hop in hops}
+    known = {
+        row.session_id: row
+        for row in db.scalars(select(UssdSession).where(UssdSession.session_id.in_(ids)))
+    }
+    for hop in hops:
+        at = datetime.fromisoformat(hop["at"])
+        session = known.get(hop["session_id"])
+        if session is None:
+            session = known[hop["session_id"]] = session_row(
+                db,
+                hop["session_id"],
+                hop["phone"],
+                service_code=hop["service_code"] or None,
+                network_code=hop["network_code"] or None,
+                started_at=at,
+                last_hop_at=at,
+            )
+        session.language = hop["language"]
+        session.hops = max(session.hops or 0, hop["n"])
+        if at >= session.last_hop_at:
+            session.last_hop_at = at
+            session.last_screen = hop["screen"]
+        if hop["ended"]:
+            session.ended_at = at
+        db.add(
+            UssdHop(
+                session_pk=session.id,
+                n=hop["n"],
+                input=hop["input"][-200:],
+                screen=hop["screen"],
+                ended=hop["ended"],
+                elapsed_ms=hop["elapsed_ms"],
+                at=at,
+            )
         )
-    )
 
 
 def record_end(

@@ -17,16 +17,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, joinedload
 
 from ikimina.settings import Settings
 from locales import N_, language_or_default, translate
+from menus.hop_log import HopLog
 from menus.pager import Cursor, Page, layout
-from menus.store import SessionStore
+from menus.store import Put, SessionStore
 from models import Language, Person, try_normalize_phone, utcnow
 from models.base import Database
 from sms.outbox import queue_sms
-from worker.runners import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,6 @@ BACK, HOME, MORE = "0", "00", "98"
 #: More new inputs than this in one hop is not a person typing: the session is ended.
 MAX_NEW_INPUTS = 40
 MASK = "****"
-HOP_JOB = "worker.jobs.ussd.record_hop"
 
 INVALID = N_("Invalid choice. Try again.")
 APOLOGY = N_("Sorry, something went wrong. Please dial again.")
@@ -187,20 +187,20 @@ class Reply:
 
 
 class Engine:
-    """Answers hops: state in, screen out, analytics to the job runner."""
+    """Answers hops: state in, screen out, analytics to the hop log."""
 
     def __init__(
         self,
         settings: Settings,
         db: Database,
         store: SessionStore,
-        runner: JobRunner,
+        hop_log: HopLog,
         screens: list[Screen],
     ) -> None:
         self.settings = settings
         self.db = db
         self.store = store
-        self.runner = runner
+        self.hop_log = hop_log
         self.screens = screen_table(screens)
 
     def answer(self, hop: Hop) -> Reply:
@@ -229,14 +229,15 @@ class Engine:
             return Reply(translate(None, BAD_PHONE, help=help_line), True, "bad_phone"), ""
         tokens = hop.text.split("*") if hop.text else []
         with self.db.session() as db:
-            person = db.scalar(select(Person).where(Person.phone == phone))
-            saved = self.store.get(_session_key(hop.session_id))
+            person = load_person(db, phone)
+            keys = [_session_key(hop.session_id)] + ([] if tokens else [_resume_key(phone)])
+            saved, point = [*self.store.get_many(*keys), None][:2]
             if saved is None or saved["consumed"] > len(tokens):
                 saved = None
             state.update(saved or {"lang": person.language if person else None})
             visit = Visit(db, self.settings, hop.session_id, phone, person, state, inputs=tokens)
             if saved is None:
-                self._start(visit, resume=not tokens)
+                self._start(visit, point)
             new = tokens[state["consumed"] :]
             if len(new) > MAX_NEW_INPUTS:
                 self._forget(hop.session_id)
@@ -257,10 +258,9 @@ class Engine:
     def screen(self, key: str) -> Screen:
         return self.screens[key]
 
-    def _start(self, visit: Visit, *, resume: bool) -> None:
-        """A new session: offer to resume a dropped one, or show home."""
+    def _start(self, visit: Visit, point: dict[str, Any] | None) -> None:
+        """A new session: offer to resume a dropped one (`point`), or show home."""
         visit.state.update(consumed=0, masked="", stack=[], data={}, hops=0)
-        point = self.store.get(_resume_key(visit.phone)) if resume else None
         if point is not None:
             visit.state["resume"] = point
             self._show(visit, "resume")
@@ -398,20 +398,22 @@ class Engine:
     # -- storage -------------------------------------------------------------------------------
 
     def _save(self, visit: Visit, screen: Screen, ended: bool) -> None:
+        """Keep the session's state and its resume point, in one write."""
         state = visit.state
         state["hops"] = state.get("hops", 0) + 1
+        session, resume = _session_key(visit.session_id), _resume_key(visit.phone)
         if ended:
-            self._forget(visit.session_id)
-            self.store.delete(_resume_key(visit.phone))
+            self.store.write(deletes=[session, resume])
             return
         state["lang"] = visit.lang
-        ttl = self.settings.ussd_session_ttl_s
-        self.store.put(_session_key(visit.session_id), state, ttl)
+        puts: list[Put] = [(session, state, self.settings.ussd_session_ttl_s)]
+        deletes: list[str] = []
         if screen.root and state["stack"] == []:
-            self.store.delete(_resume_key(visit.phone))  # back home: nothing to resume
+            deletes.append(resume)  # back home: nothing to resume
         elif self._resumable(state):
             point = {k: state[k] for k in ("screen", "stack", "data", "lang")}
-            self.store.put(_resume_key(visit.phone), point, self.settings.ussd_resume_window_s)
+            puts.append((resume, point, self.settings.ussd_resume_window_s))
+        self.store.write(puts, deletes)
 
     def _resumable(self, state: dict[str, Any]) -> bool:
         """A screen worth coming back to: not home, and nothing behind or about the PIN."""
@@ -425,7 +427,7 @@ class Engine:
 
     def _forget(self, session_id: str) -> None:
         try:
-            self.store.delete(_session_key(session_id))
+            self.store.write(deletes=[_session_key(session_id)])
         except Exception:  # noqa: BLE001 - the store being down must not hide the apology
             log.exception("ussd: could not drop session state")
 
@@ -448,11 +450,29 @@ class Engine:
         }
 
     def record(self, reply: Reply) -> None:
-        """Hand the hop to the job runner for the analytics tables."""
+        """Hand the hop to the hop log for the analytics tables."""
         try:
-            self.runner.enqueue(HOP_JOB, reply.hop)
+            self.hop_log.add(reply.hop)
         except Exception:  # noqa: BLE001 - analytics never cost a person their answer
             log.exception("ussd: could not queue hop analytics")
+
+
+#: The caller and their roles, in one statement (the main menu depends on the roles).
+_PERSON = select(Person).options(joinedload(Person.role_rows))
+
+
+def load_person(db: Session, phone: str) -> Person | None:
+    """The person with `phone`, or None. The pool does not ping connections before use, so a
+    connection the database dropped (a restart) fails here, on the hop's first statement:
+    SQLAlchemy then discards it and the pool's older ones, and the read is tried once more."""
+    query = _PERSON.where(Person.phone == phone)
+    try:
+        return db.scalars(query).unique().one_or_none()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        db.rollback()
+        return db.scalars(query).unique().one_or_none()
 
 
 def _session_key(session_id: str) -> str:

@@ -77,7 +77,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No ping before each use: it costs a round trip on every checkout. A connection the server
+    # dropped fails on first use instead, and SQLAlchemy then discards the whole pool's older
+    # connections (callers that must not fail, such as the USSD hop, retry that first read).
+    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 class Database:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
-from ussd_phone import MEMBER, TOKEN, check_screen
+from sqlalchemy import create_engine, select, text
+from ussd_phone import MEMBER, TOKEN, Phone, check_screen
 
 from ikimina.app import create_app
 from locales import translate
 from menus.engine import MASK
+from menus.hop_log import HOPS_KEY, RedisHops
 from models import UssdSession
 from worker.context import Context
+from worker.jobs.ussd import store_hops
 from worker.runners import InProcessRunner
 
 FORM = {"sessionId": "ATUid_1", "serviceCode": "*384*1234#", "networkCode": "63510"}
@@ -25,13 +28,16 @@ def test_without_the_token_the_answer_is_403_and_no_data(client):
         assert client.post("/ussd/events", query_string=query).status_code == 403
 
 
-def test_every_hop_is_stored_masked_with_its_screen_and_timing(ussd_world, phone):
-    caller = phone(MEMBER)
+def _savings_with_a_new_pin(caller) -> None:  # type: ignore[no-untyped-def]
     caller.dial()
     caller.choose(translate("rw", "My savings"))
     caller.press("4821", "4821", "0")
     caller.press("00")
-    with ussd_world.db.session() as s:
+
+
+def _check_stored_hops(db, caller) -> None:  # type: ignore[no-untyped-def]
+    """The six hops of `_savings_with_a_new_pin`, stored masked, in order, with timings."""
+    with db.session() as s:
         session = s.scalar(select(UssdSession))
         hops = session.hop_rows
         assert session.session_id == caller.session_id and session.phone == MEMBER
@@ -50,6 +56,49 @@ def test_every_hop_is_stored_masked_with_its_screen_and_timing(ussd_world, phone
         ]
         assert all(h.elapsed_ms >= 0 and not h.ended for h in hops)
         assert session.last_screen == "menu"
+
+
+def test_every_hop_is_stored_masked_with_its_screen_and_timing(ussd_world, phone):
+    caller = phone(MEMBER)
+    _savings_with_a_new_pin(caller)
+    _check_stored_hops(ussd_world.db, caller)
+
+
+def test_with_redis_hops_wait_in_a_list_until_the_periodic_job_stores_them(
+    ussd_world, settings, redis_url
+):
+    ctx = Context.build(settings.with_(redis_url=redis_url), runner=InProcessRunner(eager=True))
+    caller = Phone(create_app(context=ctx).test_client(), MEMBER)
+    _savings_with_a_new_pin(caller)
+    hops = RedisHops(redis_url)
+    assert hops.redis.llen(HOPS_KEY) == 6
+    assert b"4821" not in b"".join(hops.redis.lrange(HOPS_KEY, 0, -1))
+    with ctx.db.session() as s:
+        assert s.scalar(select(UssdSession)) is None  # not yet: the job has not run
+    assert store_hops() == 6
+    _check_stored_hops(ctx.db, caller)
+    assert hops.redis.llen(HOPS_KEY) == 0 and store_hops() == 0
+    ctx.db.dispose()
+
+
+def test_a_database_connection_dropped_by_the_server_costs_no_apology(
+    ussd_world, phone, database_url
+):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to drop connections")
+    caller = phone(MEMBER)
+    menu = caller.dial()
+    admin = create_engine(database_url)
+    with admin.begin() as conn:  # a server restart, as the web process sees it
+        killed = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    admin.dispose()
+    assert killed >= 1
+    assert caller.dial() == menu
 
 
 def test_the_end_of_session_notification_is_recorded(ussd_world, phone, client):

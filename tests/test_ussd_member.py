@@ -209,3 +209,20 @@ def test_a_leader_sees_the_cooperative_history_and_member_count(ussd_world, phon
     caller.dial()
     screen = caller.choose(t("rw", "Cooperative history"))
     assert t("rw", "{name}: {count} members.", name="Abakora Neza", count=4) in screen
+
+
+def test_a_pin_hashed_with_older_argon2_settings_is_rehashed_when_entered(ussd_world, phone):
+    from argon2 import PasswordHasher
+
+    from models.pins import HASHER
+
+    old = PasswordHasher(time_cost=1, memory_cost=4096, parallelism=1).hash("4821")
+    with ussd_world.db.session() as s:
+        s.scalar(select(Person).where(Person.phone == MEMBER)).pin_hash = old
+    caller = phone(MEMBER)
+    caller.dial()
+    caller.choose(t("rw", "My savings"))
+    assert format_money(15000, "rw") in caller.press("4821")
+    rehashed = _person(ussd_world, MEMBER).pin_hash
+    assert rehashed != old and "m=12288,t=3,p=1" in rehashed
+    assert HASHER.verify(rehashed, "4821")

@@ -50,6 +50,8 @@ PERIODIC: tuple[Periodic, ...] = (
     # every 10 minutes: any absence-case alert lost between a commit and its job
     Periodic("worker.jobs.inbound.alert_open_cases", interval_s=600, queue="high"),
     Periodic("worker.jobs.outbound.sweep_outbox", interval_s=60),
+    # every 10 seconds: USSD hops the web processes appended in Redis, into ussd_hops
+    Periodic("worker.jobs.ussd.store_hops", interval_s=10, queue="bulk"),
 )
 
 

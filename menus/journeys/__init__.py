@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from menus.engine import Engine, Screen
+from menus.hop_log import hop_log_for
 from menus.journeys import home, join, leader, member, pin, trainer
 from menus.store import SessionStore, store_for
 from worker.context import Context
@@ -21,4 +22,5 @@ def build_engine(context: Context, store: SessionStore | None = None) -> Engine:
     """The engine for `context`: sessions in Redis when REDIS_URL is set, in process otherwise."""
     settings = context.settings
     store = store if store is not None else store_for(settings.redis_url)
-    return Engine(settings, context.db, store, context.runner, SCREENS)
+    hop_log = hop_log_for(settings.redis_url, context.runner)
+    return Engine(settings, context.db, store, hop_log, SCREENS)
