@@ -114,7 +114,7 @@ def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
         return _cooperative_page(coop.id, str(exc), 400)
     told = leaders_told(db(), change)
     db().commit()
-    flash(_("%(name)s moved to %(stage)s; %(n)s leaders told by SMS.", name=coop.name,
+    flash(_("%(name)s moved to %(stage)s. Leaders told by SMS: %(n)s.", name=coop.name,
             stage=label(stage), n=told))
     return redirect(url_for("console.cooperative", cooperative_id=coop.id))
 

@@ -72,8 +72,16 @@ def _page(report: Report | None = None, error: str | None = None, status: int = 
 
 @bp.get("/imports")
 @admin_required
-def imports() -> str:
-    return _page()[0]
+def imports() -> tuple[str, int]:
+    """The upload form, and the dry run of the file waiting for confirmation, if any."""
+    found = _pending()
+    if found is None:
+        return _page()
+    try:
+        return _page(_run(found[0]["kind"], found[1], dry_run=True))
+    except BadFile as exc:
+        _drop()
+        return _page(error=str(exc), status=400)
 
 
 @bp.post("/imports")
@@ -112,8 +120,8 @@ def import_upload() -> tuple[str, int]:
 
 @bp.errorhandler(413)
 def too_large(_error: Exception | None = None) -> tuple[str, int]:
-    return _page(error=_("The file is larger than %(mb)s MB: split it.",
-                         mb=f"{context().settings.import_max_mb:g}"), status=413)
+    limit = format(context().settings.import_max_mb, "g")
+    return _page(error=_("The file is larger than %(mb)s MB: split it.", mb=limit), status=413)
 
 
 @bp.post("/imports/confirm")
