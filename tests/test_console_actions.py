@@ -8,7 +8,6 @@ import io
 import re
 from datetime import date, timedelta
 
-import console_data
 import pytest
 from console_helpers import add_staff, csrf_token, post, sign_in
 from sqlalchemy import select
@@ -27,12 +26,6 @@ from models import (
     Vsla,
     utcnow,
 )
-
-
-@pytest.fixture
-def programme(context):  # type: ignore[no-untyped-def]
-    with context.db.session() as session:
-        return console_data.build(session)
 
 
 @pytest.fixture

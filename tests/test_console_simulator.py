@@ -19,19 +19,15 @@ SCREEN = re.compile(r'id="screen"[^>]*>(.*?)</div>', re.S)
 
 
 @pytest.fixture
-def programme(context):  # type: ignore[no-untyped-def]
-    with context.db.session() as session:
-        return console_data.build(session)
-
-
-@pytest.fixture
 def demo_client(settings, programme):  # type: ignore[no-untyped-def]
     """The app as `ikimina demo` runs it: local gateway, no callback token."""
     ctx = install(Context.build(settings.with_(callback_token=""),
                                 runner=InProcessRunner(eager=True)))
     app = create_app(context=ctx)
     app.config["TESTING"] = True
-    yield app.test_client()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the page in English; screens in rw
+    yield client
     ctx.db.dispose()
 
 
