@@ -227,6 +227,11 @@ def how_to_try(context: Context, base_url: str, seeded: bool) -> str:
         f"ikimina demo at {base_url}  "
         + ("(demo data loaded)" if seeded else "(using the data already in the database)"),
         "",
+        "Open the phone simulator in a browser: dial the USSD code as any phone, answer each",
+        "screen, send SMS and read the replies (e.g. Uwase Aline: 1, choose a PIN, read her",
+        "balance in Kinyarwanda):",
+        f"  {base_url}/simulator?phone=0788100001",
+        "",
         "Demo phones (any other number, e.g. +250788199999, is unknown: ask to join):",
     ]
     for phone, name, lang, roles, *_rest, what in DEMO_PEOPLE:

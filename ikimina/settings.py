@@ -60,6 +60,8 @@ class Settings:
     staff_login_max_failures: int = 5
     staff_login_lock_minutes: int = 15
     staff_session_hours: int = 12
+    import_max_mb: float = 10.0  # largest spreadsheet the console accepts
+    import_upload_dir: str = ""  # where uploads wait for confirmation; empty: the temp folder
     # Reminders
     reminder_catch_up_hours: int = 6  # a reminder missed by up to this long is still sent
     extra: dict[str, Any] = field(default_factory=dict)

@@ -14,6 +14,7 @@ twice. Opted-out people are skipped, and checked again when each SMS is sent.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -188,15 +189,25 @@ def create(
 
 def counts(session: Session, broadcast_id: int) -> dict[str, int]:
     """How many of the broadcast's SMS are in each state, plus `total`."""
-    found = dict.fromkeys((s.value for s in SmsStatus), 0)
-    rows = session.execute(
-        select(OutboundSms.status, func.count())
-        .where(OutboundSms.broadcast_id == broadcast_id)
-        .group_by(OutboundSms.status)
-    ).all()
-    for status, n in rows:
-        found[SmsStatus(status).value] = n
-    found["total"] = sum(n for _, n in rows)
+    return counts_by_broadcast(session, [broadcast_id])[broadcast_id]
+
+
+def counts_by_broadcast(
+    session: Session, broadcast_ids: Iterable[int]
+) -> dict[int, dict[str, int]]:
+    """`counts` for each of several broadcasts, in one grouped query."""
+    ids = set(broadcast_ids)
+    found = {bid: dict.fromkeys((s.value for s in SmsStatus), 0) for bid in ids}
+    if ids:
+        rows = session.execute(
+            select(OutboundSms.broadcast_id, OutboundSms.status, func.count())
+            .where(OutboundSms.broadcast_id.in_(ids))
+            .group_by(OutboundSms.broadcast_id, OutboundSms.status)
+        ).all()
+        for bid, status, n in rows:
+            found[bid][SmsStatus(status).value] = n
+    for counted in found.values():
+        counted["total"] = sum(counted.values())
     return found
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from console_helpers import programme  # noqa: F401 - the console tests' programme
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from ussd_phone import phone, ussd_world  # noqa: F401 - the USSD tests' phone and people

@@ -72,7 +72,8 @@ def served_console(workdir: Path) -> Iterator[Served]:
         {}, database_url=url, redis_url="", sms_gateway="local", secret_key="browser",
         secure_cookies=False, default_language="en",
     )
-    context = install(Context.build(settings, runner=InProcessRunner(eager=True)))
+    # jobs on a background thread of the server's process, as in `ikimina demo`
+    context = install(Context.build(settings, runner=InProcessRunner()))
     with context.db.session() as session:
         programme = console_data.build(session)
     made = CliRunner().invoke(
@@ -111,7 +112,10 @@ def browser_page(workdir: Path):  # type: ignore[no-untyped-def]
 
 
 def sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as the admin (nothing to do when already signed in)."""
     page.goto(f"{url}/console/")
+    if "/console/login" not in page.url:
+        return
     page.fill("input[name=username]", ADMIN)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login button")
@@ -130,6 +134,10 @@ def screenshots(out: Path) -> list[Path]:
         saved.append(out / "console-login.png")
         sign_in(page, served.url)
         for name, path in [
+            ("compose", "/console/broadcasts/new?district=Rubavu&role=member&text_rw="
+             "Inama+y%27ikimina+ni+kuwa+gatatu+saa+14%3A00.&text_en=The+group+meets+on+"
+             "Wednesday+at+2pm+%E2%9C%93"),
+            ("broadcast", f"/console/broadcasts/{p.broadcast_id}"),
             ("dashboard", "/console/"),
             ("people", "/console/people?q=0788100001"),
             ("person", f"/console/people/{p.member_id}"),
@@ -140,10 +148,52 @@ def screenshots(out: Path) -> list[Path]:
             ("broadcasts", "/console/broadcasts"),
         ]:
             page.goto(served.url + path)
+            if name == "compose":
+                page.wait_for_selector("#recipients")
             target = out / f"console-{name}.png"
             page.screenshot(path=str(target), full_page=True)
             saved.append(target)
+        upload_with_errors(page, served.url, Path(tmp))
+        saved.append(out / "console-imports.png")
+        page.screenshot(path=str(saved[-1]), full_page=True)
+        dial_to_balance(page, f"{served.url}/simulator", console_data.SAVER, "2580")
+        saved.append(out / "console-simulator.png")
+        page.screenshot(path=str(saved[-1]), full_page=True)
     return saved
+
+
+BAD_PEOPLE = (
+    "phone,name,language,roles,district,sector,vsla,cooperative,vtc\n"
+    "0788 555 001,Uwera Josiane,rw,member,Rubavu,Gisenyi,,,\n"
+    "0788 555 00,Gatete Yves,rw,member,Rubavu,Gisenyi,,,\n"
+    "0788 555 003,Keza Ange,sw,member,Musanze,Muhoza,,,\n"
+    "0788 555 004,Manzi Eric,en,member;boss,Rubavu,Gisenyi,,,\n"
+)
+
+
+def upload_with_errors(page, url: str, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Upload a people file with bad rows: the page shows its dry run and the errors."""
+    sheet = workdir / "people.csv"
+    sheet.write_text(BAD_PEOPLE)
+    page.goto(f"{url}/console/imports")
+    page.select_option("select[name=kind]", "people")
+    page.set_input_files("input[name=file]", str(sheet))
+    page.click("text=Check the file")
+    page.wait_for_selector("table.problems")
+
+
+def dial_to_balance(page, url: str, phone: str, pin: str) -> str:  # type: ignore[no-untyped-def]
+    """Dial as `phone`, open My savings, choose `pin` twice: the balance screen's text."""
+    page.goto(f"{url}?phone={phone.replace('+', '%2B')}")
+    page.click("#dial button")
+    page.wait_for_selector("text=Ubwizigame bwanjye")
+    for key in "1":  # the keypad (JavaScript) types the first answer
+        page.click(f".keypad button[data-key='{key}']")
+    page.click("#hop button[value=reply]")
+    for answer in (pin, pin):
+        page.fill("#reply", answer)
+        page.click("#hop button[value=reply]")
+    return page.inner_text("#screen")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from models import (
     InboundStatus,
     JoinRequest,
     Language,
+    LedgerKind,
     OutboundSms,
     Person,
     Priority,
@@ -47,6 +48,10 @@ NAMES = [
     "Mukamana Jeanne", "Habimana Eric", "Uwimana Grace", "Niyonzima Patrick", "Ingabire Diane",
     "Nshimiyimana Jean", "Mutoni Alice", "Bizimana Claude", "Umutoni Sandrine", "Hakizimana Paul",
 ]
+
+
+#: A member with savings and no PIN yet (rw): the simulator's balance journey.
+SAVER = "+250788200000"
 
 
 @dataclass
@@ -85,6 +90,9 @@ def build(session: Session, extra_people: int = 0) -> Programme:
                           cooperative=coops[n % len(coops)])
         if n < 4:
             make.trainee(session, f"T{n + 1:04d}", who, centre, trainer)
+        if n == 0:  # a saver with no PIN yet: the simulator's balance journey
+            make.ledger(session, who, LedgerKind.SHARES, 12000, date(2026, 10, 6))
+            make.ledger(session, who, LedgerKind.SOCIAL_FUND, 1500, date(2026, 10, 6))
     for n in range(extra_people):
         make.person(session, f"+25078830{n:04d}", f"Extra Member {n:03d}", vsla=group,
                     cooperative=coops[n % len(coops)])

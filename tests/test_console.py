@@ -15,12 +15,6 @@ from models import JoinRequest, JoinStatus, Language, Person, StaffAccount, utcn
 
 
 @pytest.fixture
-def programme(context):  # type: ignore[no-untyped-def]
-    with context.db.session() as session:
-        return console_data.build(session)
-
-
-@pytest.fixture
 def staff_client(context, client):  # type: ignore[no-untyped-def]
     add_staff(context)
     assert sign_in(client).status_code == 302

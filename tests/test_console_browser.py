@@ -8,10 +8,19 @@ and .ci/run installs Chromium when it is missing.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
-from console_browser import CHROMIUM, browser_page, served_console, sign_in
+from console_browser import (
+    CHROMIUM,
+    browser_page,
+    dial_to_balance,
+    served_console,
+    sign_in,
+    upload_with_errors,
+)
+from console_data import SAVER
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":
@@ -101,3 +110,59 @@ def test_staff_switch_the_console_to_french_and_kinyarwanda(console) -> None:
     page.click("header button[value=en]")
     page.click("header button:has-text('Sign out')")
     assert page.url.startswith(f"{served.url}/console/login")
+
+
+def test_staff_compose_a_broadcast_send_it_and_watch_it_complete(console) -> None:
+    served, page = console
+    sign_in(page, served.url)
+    page.goto(f"{served.url}/console/broadcasts")
+    page.click("a.button:has-text('New broadcast')")
+    page.select_option("select[name=district]", "Rubavu")
+    page.select_option("select[name=role]", "member")
+    page.fill("textarea[name=text_rw]", "Inama ni ejo saa tatu \u2705")
+    # the live preview (JavaScript) counts the recipients and marks what GSM-7 lacks
+    page.wait_for_selector(".check mark")
+    assert page.inner_text(".check mark") == "\u2705"
+    page.fill("textarea[name=text_rw]", "Inama ni ejo saa tatu.")
+    page.wait_for_selector(".check mark", state="detached")
+    recipients = page.inner_text("#recipients")
+    assert int(recipients) >= 10
+    page.check("input[name=urgent]")  # whatever the hour, quiet hours do not hold it back
+    page.click("button[value=send]")
+    page.wait_for_selector("[role=status]:has-text('on its way')")
+    page.wait_for_function(
+        "n => document.querySelector('[data-count=sent]').textContent.trim() === n", arg=recipients
+    )
+    assert page.inner_text("#broadcast-status") == "Done"
+    assert page.inner_text("[data-count=queued]") == "0"
+
+
+def test_staff_move_a_cooperative_to_its_next_stage(console) -> None:
+    served, page = console
+    sign_in(page, served.url)
+    page.goto(f"{served.url}/console/cooperatives/{served.programme.cooperative_id}")
+    page.select_option("select[name=stage]", "certified")
+    page.click("#move-stage button")
+    assert "needs its certificate number" in page.inner_text("#move-stage [role=alert]")
+    page.select_option("select[name=stage]", "district_approved")
+    page.fill("input[name=note]", "Site visit passed")
+    page.click("#move-stage button")
+    assert "Leaders told by SMS: 1" in page.inner_text("[role=status]")
+    assert "Approved by district" in page.inner_text(".history li:first-child")
+
+
+def test_a_newcomer_dials_the_simulator_to_a_balance_in_kinyarwanda(console) -> None:
+    served, page = console
+    screen = dial_to_balance(page, f"{served.url}/simulator", SAVER, "2580")
+    assert "Umubare w'ibanga wabitswe." in screen
+    assert "Imigabane: 12.000 RWF" in screen
+
+
+def test_staff_import_a_file_and_read_its_errors(console) -> None:
+    served, page = console
+    sign_in(page, served.url)
+    upload_with_errors(page, served.url, Path(tempfile.mkdtemp()))
+    problems = page.inner_text("table.problems")
+    assert "language" in problems and "'sw' is not one of" in problems
+    page.click("button[value=cancel]")
+    assert "Upload dropped" in page.inner_text("[role=status]")

@@ -29,10 +29,13 @@ def init_app(app: Flask, settings: Settings) -> None:
         absences,
         auth,
         broadcasts,
+        composer,
         cooperatives,
         dashboard,
+        imports,
         joins,
         people,
+        simulator,
         staff,
     )
     from ikimina.console.web import install_templates
@@ -49,3 +52,4 @@ def init_app(app: Flask, settings: Settings) -> None:
     csrf.init_app(app)
     install_templates(app)
     app.register_blueprint(bp)
+    app.register_blueprint(simulator.public)

@@ -1,45 +1,64 @@
-"""Broadcasts: every one with its status, audience, recipients and how delivery went."""
+"""Broadcasts: every one with its status, audience, recipients and how delivery went; each
+broadcast's page follows its progress live (a small JSON endpoint the page polls)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from flask import render_template
-from sqlalchemy import func, select
+from flask import jsonify, render_template
+from flask.wrappers import Response
+from sqlalchemy import select
 
 from ikimina.console import bp
-from ikimina.console.web import db, get_or_404, paginate
-from models import Broadcast, OutboundSms, SmsStatus
+from ikimina.console.web import db, get_or_404, label, paginate
+from models import Broadcast, BroadcastStatus, Person, SmsStatus, utcnow
+from sms.broadcasts import counts, counts_by_broadcast
 
-
-def delivery(broadcast_ids: set[int]) -> dict[int, dict[SmsStatus, int]]:
-    """For each broadcast, how many of its SMS are in each state (one grouped query)."""
-    counts: dict[int, dict[SmsStatus, int]] = defaultdict(dict)
-    if broadcast_ids:
-        rows = db().execute(
-            select(OutboundSms.broadcast_id, OutboundSms.status, func.count())
-            .where(OutboundSms.broadcast_id.in_(broadcast_ids))
-            .group_by(OutboundSms.broadcast_id, OutboundSms.status)
-        )
-        for broadcast_id, status, n in rows:
-            counts[broadcast_id][status] = n
-    return counts
+#: SMS states that still change on their own (the worker has not finished with them).
+MOVING = (SmsStatus.QUEUED.value, SmsStatus.SENDING.value)
 
 
 @bp.get("/broadcasts")
 def broadcasts() -> str:
     page = paginate(select(Broadcast).order_by(Broadcast.created_at.desc(), Broadcast.id.desc()))
     return render_template(
-        "console/broadcasts.html", page=page, delivery=delivery({b.id for b in page.items})
+        "console/broadcasts.html",
+        page=page,
+        delivery=counts_by_broadcast(db(), [b.id for b in page.items]),
     )
+
+
+def is_live(broadcast: Broadcast, counted: dict[str, int]) -> bool:
+    """Whether the page should keep refreshing: fanning out or sending, not waiting for a
+    time still to come."""
+    if broadcast.status is BroadcastStatus.CANCELLED:
+        return False
+    if broadcast.status is BroadcastStatus.DONE:
+        return any(counted[state] for state in MOVING)
+    return broadcast.scheduled_at is None or broadcast.scheduled_at <= utcnow()
 
 
 @bp.get("/broadcasts/<int:broadcast_id>")
 def broadcast(broadcast_id: int) -> str:
     found = get_or_404(Broadcast, broadcast_id)
+    counted = counts(db(), found.id)
     return render_template(
         "console/broadcast.html",
         broadcast=found,
-        counts=delivery({found.id})[found.id],
+        counts=counted,
         statuses=list(SmsStatus),
+        live=is_live(found, counted),
+        creator=db().get(Person, found.created_by_id) if found.created_by_id else None,
+    )
+
+
+@bp.get("/broadcasts/<int:broadcast_id>/progress")
+def broadcast_progress(broadcast_id: int) -> Response:
+    """The broadcast's state and delivery counts, for the page's live progress."""
+    found = get_or_404(Broadcast, broadcast_id)
+    counted = counts(db(), found.id)
+    return jsonify(
+        status=found.status.value,
+        status_label=label(found.status),
+        recipients=found.recipients,
+        counts=counted,
+        live=is_live(found, counted),
     )

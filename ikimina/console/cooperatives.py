@@ -1,16 +1,22 @@
 """Cooperatives: the registration pipeline (how many at each stage, who is there and since
-when) and each cooperative's history."""
+when), each cooperative's history, and moving it to another stage (the same
+`ikimina.registration.change_stage` as the CLI and the importer: it records the step and tells
+the leaders)."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ikimina.console import bp
 from ikimina.console.dashboard import cooperatives_by_stage
-from ikimina.console.web import db, get_or_404, lang, paginate, people_by
-from models import Cooperative, Person, PersonRole, Role, Stage
+from ikimina.console.web import _, context, db, get_or_404, label, lang, paginate, people_by, staff
+from ikimina.registration import BadStageChange, change_stage, leaders_told
+from locales.formatting import to_local
+from models import Cooperative, Person, PersonRole, Role, Stage, utcnow
 from models.registration import next_step
 
 #: Stages in the order they are passed, for sorting the pipeline.
@@ -33,8 +39,18 @@ def cooperatives() -> str:
     )
 
 
+def _today() -> date:
+    return to_local(utcnow(), context().settings.tz).date()
+
+
 @bp.get("/cooperatives/<int:cooperative_id>")
 def cooperative(cooperative_id: int) -> str:
+    return _cooperative_page(cooperative_id)[0]
+
+
+def _cooperative_page(
+    cooperative_id: int, error: str | None = None, status: int = 200
+) -> tuple[str, int]:
     coop = get_or_404(
         Cooperative,
         cooperative_id,
@@ -61,5 +77,49 @@ def cooperative(cooperative_id: int) -> str:
         leaders=leaders,
         members=members,
         next_step=next_step(coop, lang()),
-    )
+        stages=[stage for stage in Stage if stage is not coop.stage],
+        today=_today(),
+        form=request.form,
+        error=error,
+    ), status
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/stage")
+def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
+    """Move the cooperative to `stage` on `date` (certificate number or rejection reason
+    when the stage needs one); its leaders are told by SMS."""
+    coop = get_or_404(Cooperative, cooperative_id)
+    form = request.form
+    try:
+        stage = Stage(form.get("stage", ""))
+    except ValueError:
+        return _cooperative_page(coop.id, _("Choose the stage it reached."), 400)
+    try:
+        on = date.fromisoformat(form.get("date", ""))
+    except ValueError:
+        return _cooperative_page(coop.id, _("Give the date of the step."), 400)
+    if on > _today():
+        return _cooperative_page(coop.id, _("The date of a step cannot be in the future."), 400)
+    try:
+        change = change_stage(
+            db(), coop, stage, on=on, by=staff().person,
+            note=_clean(form.get("note"), 300),
+            certificate_no=_clean(form.get("certificate_no"), 60)
+            if stage is Stage.CERTIFIED else None,
+            rejection_reason=_clean(form.get("rejection_reason"), 300)
+            if stage is Stage.REJECTED else None,
+        )
+    except BadStageChange as exc:
+        db().rollback()
+        return _cooperative_page(coop.id, str(exc), 400)
+    told = leaders_told(db(), change)
+    db().commit()
+    flash(_("%(name)s moved to %(stage)s. Leaders told by SMS: %(n)s.", name=coop.name,
+            stage=label(stage), n=told))
+    return redirect(url_for("console.cooperative", cooperative_id=coop.id))
+
+
+def _clean(value: str | None, longest: int) -> str | None:
+    """The field with its spaces tidied, cut to the column's length; None when blank."""
+    return " ".join((value or "").split())[:longest] or None
 

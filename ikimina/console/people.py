@@ -1,5 +1,5 @@
 """People: search by name or phone, and one person's page (roles, groups, messages, USSD
-sessions, PIN and opt-out state), with the language and opt-out switches."""
+sessions, PIN and opt-out state), with the language and opt-out switches and the PIN unlock."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from models import (
     try_normalize_phone,
     utcnow,
 )
+from models.pins import unlock
 
 MESSAGES_PER_PAGE = 20
 
@@ -128,4 +129,14 @@ def person_language(person_id: int) -> Response:
     set_language(who, Language(chosen))
     db().commit()
     flash(_("Language changed."))
+    return redirect(url_for("console.person", person_id=who.id))
+
+
+@bp.post("/people/<int:person_id>/unlock-pin")
+def person_unlock_pin(person_id: int) -> Response:
+    """Lift the person's PIN lock (the same as `ikimina unlock-pin`); their PIN is kept."""
+    who = _person(person_id)
+    unlock(who)
+    db().commit()
+    flash(_("PIN unlocked: %(name)s may try again.", name=who.name))
     return redirect(url_for("console.person", person_id=who.id))
