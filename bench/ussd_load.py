@@ -38,6 +38,7 @@ PG_ADMIN_URL = os.environ.get(
     "IKIMINA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REDIS_URL = os.environ.get("IKIMINA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+PEPPER = "bench-pepper"  # as in production: every PIN hash is keyed
 TOKEN = "bench-token"
 PIN = "4821"
 #: The hops of one session: (name, text Africa's Talking sends).
@@ -46,8 +47,16 @@ HOPS = (("dial", ""), ("menu", "1"), ("pin", f"1*{PIN}"), ("back", f"1*{PIN}*0")
 
 def gunicorn_options(workers: int, threads: int) -> list[str]:
     """The server settings both apps run with."""
-    return ["--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
-            "--backlog", "512"]
+    return [
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--backlog",
+        "512",
+    ]
 
 
 def phone(n: int) -> str:
@@ -88,10 +97,10 @@ def seed(url: str, members: int) -> None:
 
     from ikimina import db as schema
     from models import Database, LedgerKind
-    from models.pins import HASHER
+    from models.pins import HASHER, keyed
 
     schema.upgrade(url)
-    pin_hash = HASHER.hash(PIN)
+    pin_hash = HASHER.hash(keyed(PIN, PEPPER))
     today = date.today()
     database = Database(url)
     with database.session() as s:
@@ -232,7 +241,12 @@ def main() -> None:
     try:
         print(f"seeding {args.members} members ...", flush=True)
         seed(url, args.members)
-        env = {"DATABASE_URL": url, "REDIS_URL": REDIS_URL, "CALLBACK_TOKEN": TOKEN}
+        env = {
+            "DATABASE_URL": url,
+            "REDIS_URL": REDIS_URL,
+            "CALLBACK_TOKEN": TOKEN,
+            "PIN_PEPPER": PEPPER,
+        }
         results = {}
         options = gunicorn_options(args.workers, args.threads)
         for title, app, port in (

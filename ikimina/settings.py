@@ -37,6 +37,7 @@ class Settings:
     ussd_resume_window_s: int = 300
     pin_max_failures: int = 3
     pin_lock_hours: int = 24
+    pin_pepper: str = ""  # secret keying every PIN hash; set once in production, never in the DB
     # Outbound SMS
     sms_batch_size: int = 200
     sms_rate_per_s: float = 50.0

@@ -93,6 +93,7 @@ def settings(database_url: str) -> Settings:
         sms_gateway="local",
         callback_token="test-token",
         secret_key="test",
+        pin_pepper="test-pepper",
     )
 
 

@@ -10,6 +10,7 @@ from ussd_phone import LEADER, MEMBER, MEMBERS
 from locales import translate
 from locales.formatting import format_money
 from models import OutboundSms, Person, UssdHop
+from models.pins import keyed
 
 LANGS = ("rw", "en", "fr")
 
@@ -72,6 +73,8 @@ def test_first_pin_refuses_easy_ones_then_shows_the_balances(ussd_world, phone, 
     assert format_money(6000, lang) in caller.screen + caller.press("98")  # loan left
     member = _person(ussd_world, MEMBERS[lang])
     assert member.pin_hash.startswith("$argon2")
+    assert not _verifies(member.pin_hash, "4821")  # peppered: the hash alone reveals nothing
+    assert _verifies(member.pin_hash, keyed("4821", ussd_world.settings.pin_pepper))
     with ussd_world.db.session() as s:
         inputs = s.scalars(select(UssdHop.input)).all()
     assert inputs and not any("4821" in i or "4822" in i for i in inputs)
@@ -211,12 +214,24 @@ def test_a_leader_sees_the_cooperative_history_and_member_count(ussd_world, phon
     assert t("rw", "{name}: {count} members.", name="Abakora Neza", count=4) in screen
 
 
+def _verifies(pin_hash: str, secret: str) -> bool:
+    from argon2.exceptions import VerificationError
+
+    from models.pins import HASHER
+
+    try:
+        return HASHER.verify(pin_hash, secret)
+    except VerificationError:
+        return False
+
+
 def test_a_pin_hashed_with_older_argon2_settings_is_rehashed_when_entered(ussd_world, phone):
     from argon2 import PasswordHasher
 
     from models.pins import HASHER
 
-    old = PasswordHasher(time_cost=1, memory_cost=4096, parallelism=1).hash("4821")
+    pepper = ussd_world.settings.pin_pepper
+    old = PasswordHasher(time_cost=2, memory_cost=8192, parallelism=1).hash(keyed("4821", pepper))
     with ussd_world.db.session() as s:
         s.scalar(select(Person).where(Person.phone == MEMBER)).pin_hash = old
     caller = phone(MEMBER)
@@ -224,5 +239,5 @@ def test_a_pin_hashed_with_older_argon2_settings_is_rehashed_when_entered(ussd_w
     caller.choose(t("rw", "My savings"))
     assert format_money(15000, "rw") in caller.press("4821")
     rehashed = _person(ussd_world, MEMBER).pin_hash
-    assert rehashed != old and "m=12288,t=3,p=1" in rehashed
-    assert HASHER.verify(rehashed, "4821")
+    assert rehashed != old and "m=4096,t=1,p=1" in rehashed
+    assert HASHER.verify(rehashed, keyed("4821", pepper))

@@ -42,6 +42,7 @@ def _enter(visit: Visit, pin: str) -> Step:
         visit.now,
         max_failures=settings.pin_max_failures,
         lock_hours=settings.pin_lock_hours,
+        pepper=settings.pin_pepper,
     )
     if result.ok:
         return Go(visit.data.get("after_pin", "home"), data={"pin_ok": True}, replace=True)
@@ -73,7 +74,7 @@ def _confirm(visit: Visit, pin: str) -> Step:
     chosen = visit.inputs[visit.data["pin_at"]]
     if pin != chosen:
         return Go("pin_new", replace=True, notice=N_("The two PINs differ. Choose again."))
-    set_pin(visit.person, pin)
+    set_pin(visit.person, pin, pepper=visit.settings.pin_pepper)
     after = visit.data.get("after_pin", "home")
     notice = "" if after == "pin_changed" else N_("Your PIN is saved.")
     return Go(after, data={"pin_ok": True}, replace=True, notice=notice)
