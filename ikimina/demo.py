@@ -246,5 +246,8 @@ def how_to_try(context: Context, base_url: str, seeded: bool) -> str:
         f"    --data-urlencode 'serviceCode={code}' --data-urlencode phoneNumber=+250788100001 \\",
         "    --data-urlencode networkCode=63510 --data-urlencode text=",
         f"Health:  curl -s {base_url}/healthz",
+        "",
+        "Staff console: in another terminal, with DATABASE_URL=sqlite:///ikimina-demo.db,",
+        f"  ikimina create-staff admin --admin   then sign in at {base_url}/console/login",
     ]
     return "\n".join(lines)
