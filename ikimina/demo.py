@@ -248,6 +248,6 @@ def how_to_try(context: Context, base_url: str, seeded: bool) -> str:
         f"Health:  curl -s {base_url}/healthz",
         "",
         "Staff console: in another terminal, with DATABASE_URL=sqlite:///ikimina-demo.db,",
-        f"  ikimina create-staff admin --admin   then sign in at {base_url}/console/login",
+        f"  .venv/bin/ikimina create-staff admin --admin, then sign in at {base_url}/console/login",
     ]
     return "\n".join(lines)
