@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
 
 def _register_blueprints(app: Flask) -> None:
     """Attach each edge's blueprint."""
-    from ikimina import console
+    import console
     from ikimina.callbacks import protect_callbacks
     from sms import delivery, demo_inbox
     from sms.inbound import bp as sms_inbound

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ikimina.imports import KINDS, import_sheet, sheet_from_lines
 from models import Cooperative, Person, Stage, StageChange
+from spreadsheets import KINDS, import_sheet, sheet_from_lines
 from worker.context import Context
 
 SECTORS = {

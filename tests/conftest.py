@@ -127,7 +127,7 @@ def data_dir() -> Path:
 @pytest.fixture
 def standin():  # type: ignore[no-untyped-def]
     """A local Africa's Talking stand-in on a free port of 8300-8399 (outbound SMS tests)."""
-    from sms.standin import AtStandIn
+    from tools.at_standin import AtStandIn
 
     for port in range(8300, 8400):
         try:

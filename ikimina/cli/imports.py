@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ikimina.cli.common import context, fail
-from ikimina.imports import KINDS, BadFile, Report, import_sheet, read_sheet
+from spreadsheets import KINDS, BadFile, Report, import_sheet, read_sheet
 
 #: Files with at least this many rows show a progress bar (on stderr).
 PROGRESS_FROM = 1000

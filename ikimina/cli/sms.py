@@ -249,7 +249,7 @@ def at_standin(
     quiet: bool,
 ) -> None:
     """Run a local stand-in for Africa's Talking's SMS API (AT_API_URL=http://HOST:PORT)."""
-    from sms.standin import AtStandIn
+    from tools.at_standin import AtStandIn
 
     standin = AtStandIn(host, port)
     for item in codes:

@@ -11,9 +11,9 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ikimina.console import bp
-from ikimina.console.dashboard import cooperatives_by_stage
-from ikimina.console.web import _, context, db, get_or_404, label, lang, paginate, people_by, staff
+from console import bp
+from console.dashboard import cooperatives_by_stage
+from console.web import _, context, db, get_or_404, label, lang, paginate, people_by, staff
 from ikimina.registration import BadStageChange, change_stage, leaders_told
 from locales.formatting import to_local
 from models import Cooperative, Person, PersonRole, Role, Stage, utcnow

@@ -11,11 +11,11 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from ikimina.imports import cells
-from ikimina.imports.core import Column, Kind, Progress, Report, Values
-from ikimina.imports.refs import Refs, RowError
-from ikimina.imports.tables import Record, Table
 from models import Cooperative, Stage, StageChange
+from spreadsheets import cells
+from spreadsheets.core import Column, Kind, Progress, Report, Values
+from spreadsheets.refs import Refs, RowError
+from spreadsheets.tables import Record, Table
 
 COOPERATIVES = Table(
     Cooperative,

@@ -25,7 +25,7 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Mount the console on `app`: secure session cookie, CSRF, translated templates."""
-    from ikimina.console import (  # noqa: F401 - each module adds its views to `bp`
+    from console import (  # noqa: F401 - each module adds its views to `bp`
         absences,
         auth,
         broadcasts,
@@ -38,7 +38,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         simulator,
         staff,
     )
-    from ikimina.console.web import install_templates
+    from console.web import install_templates
 
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,

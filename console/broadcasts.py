@@ -7,8 +7,8 @@ from flask import jsonify, render_template
 from flask.wrappers import Response
 from sqlalchemy import select
 
-from ikimina.console import bp
-from ikimina.console.web import db, get_or_404, label, paginate
+from console import bp
+from console.web import db, get_or_404, label, paginate
 from models import Broadcast, BroadcastStatus, Person, SmsStatus, utcnow
 from sms.broadcasts import counts, counts_by_broadcast
 

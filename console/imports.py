@@ -1,5 +1,5 @@
 """Imports (admins only): upload a CSV or XLSX for a kind, read the dry run's row errors, then
-confirm. The same `ikimina.imports` path as `ikimina import`.
+confirm. The same `spreadsheets` path as `ikimina import`.
 
 The uploaded file waits in a server-side folder (IMPORT_UPLOAD_DIR, else the temp folder)
 under a random token kept in the staff member's session, until it is imported or dropped;
@@ -16,9 +16,9 @@ from pathlib import Path
 from flask import flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from ikimina.console import bp
-from ikimina.console.web import _, admin_required, context
-from ikimina.imports import KINDS, ORDER, BadFile, Report, import_sheet, read_sheet
+from console import bp
+from console.web import _, admin_required, context
+from spreadsheets import KINDS, ORDER, BadFile, Report, import_sheet, read_sheet
 
 SUFFIXES = (".csv", ".xlsx")
 #: Uploads older than this are removed when the next one arrives.

@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ikimina.imports import cells
-from ikimina.imports.core import Column, Kind, Progress, Report, Values
-from ikimina.imports.people import PEOPLE, set_roles
-from ikimina.imports.refs import Refs, RowError
-from ikimina.imports.tables import Record, Table, upsert
 from models import Language, Role, Trainee, Vtc
+from spreadsheets import cells
+from spreadsheets.core import Column, Kind, Progress, Report, Values
+from spreadsheets.people import PEOPLE, set_roles
+from spreadsheets.refs import Refs, RowError
+from spreadsheets.tables import Record, Table, upsert
 
 TRAINEES = Table(
     Trainee,

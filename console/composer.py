@@ -20,8 +20,8 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
-from ikimina.console import bp
-from ikimina.console.web import _, context, db, staff
+from console import bp
+from console.web import _, context, db, staff
 from locales import LANGUAGES
 from locales.formatting import to_local
 from models import Cooperative, District, Language, Role, Sector, Vsla, Vtc, utcnow

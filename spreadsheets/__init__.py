@@ -11,15 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ikimina.imports.cooperatives import Cooperatives
-from ikimina.imports.core import Kind, Problem, Report, run
-from ikimina.imports.ledger import Ledger
-from ikimina.imports.people import People
-from ikimina.imports.reader import BadFile, Sheet, read_sheet, sheet_from_lines
-from ikimina.imports.trainees import Trainees
-from ikimina.imports.trainings import Trainings
-from ikimina.imports.vslas import Vslas
 from models.base import Database
+from spreadsheets.cooperatives import Cooperatives
+from spreadsheets.core import Kind, Problem, Report, run
+from spreadsheets.ledger import Ledger
+from spreadsheets.people import People
+from spreadsheets.reader import BadFile, Sheet, read_sheet, sheet_from_lines
+from spreadsheets.trainees import Trainees
+from spreadsheets.trainings import Trainings
+from spreadsheets.vslas import Vslas
 
 KINDS: dict[str, type[Kind]] = {
     kind.name: kind for kind in (People, Vslas, Ledger, Cooperatives, Trainings, Trainees)

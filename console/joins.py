@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from ikimina.console import bp
-from ikimina.console.services import JOIN_NEXT, move_join_request
-from ikimina.console.web import _, db, get_or_404, label, local_next, paginate, people_by
+from console import bp
+from console.services import JOIN_NEXT, move_join_request
+from console.web import _, db, get_or_404, label, local_next, paginate, people_by
 from models import JoinRequest, JoinStatus, Person
 
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from flask import render_template
 from sqlalchemy import exists, func, select
 
-from ikimina.console import bp
-from ikimina.console.web import context, db
+from console import bp
+from console.web import context, db
 from models import (
     AbsenceCase,
     CaseStatus,

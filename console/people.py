@@ -8,9 +8,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
-from ikimina.console import bp
-from ikimina.console.services import set_language, set_opted_out
-from ikimina.console.web import _, db, get_or_404, paginate
+from console import bp
+from console.services import set_language, set_opted_out
+from console.web import _, db, get_or_404, paginate
 from models import (
     InboundSms,
     Language,

@@ -6,11 +6,11 @@ A VSLA is known by its name (case forgiven); a re-import updates its sector and 
 
 from __future__ import annotations
 
-from ikimina.imports import cells
-from ikimina.imports.core import Column, Kind, Values
-from ikimina.imports.refs import Refs
-from ikimina.imports.tables import Record, Table
 from models import Vsla
+from spreadsheets import cells
+from spreadsheets.core import Column, Kind, Values
+from spreadsheets.refs import Refs
+from spreadsheets.tables import Record, Table
 
 VSLAS = Table(
     Vsla,

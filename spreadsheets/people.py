@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ikimina.imports import cells
-from ikimina.imports.core import Column, Kind, Progress, Report, Values
-from ikimina.imports.refs import Refs
-from ikimina.imports.tables import Existing, Record, Table, chunks
 from models import Language, Person, PersonRole, Role, Vtc
+from spreadsheets import cells
+from spreadsheets.core import Column, Kind, Progress, Report, Values
+from spreadsheets.refs import Refs
+from spreadsheets.tables import Existing, Record, Table, chunks
 
 PEOPLE = Table(
     Person,

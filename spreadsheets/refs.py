@@ -13,8 +13,8 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ikimina.imports.tables import chunks
 from models import Cooperative, District, Person, PersonRole, Role, Sector, Vsla, Vtc
+from spreadsheets.tables import chunks
 
 
 class RowError(ValueError):

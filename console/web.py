@@ -142,7 +142,7 @@ def _day(day: date | None) -> str:
 
 def label(value: Any) -> str:
     """A status, role, stage or language in the page's language."""
-    from ikimina.console.labels import LABELS
+    from console.labels import LABELS
 
     if isinstance(value, Stage):
         return stage_label(value, lang())

@@ -14,11 +14,11 @@ from collections import Counter
 
 from sqlalchemy.orm import Session
 
-from ikimina.imports import cells
-from ikimina.imports.core import Column, Kind, Values
-from ikimina.imports.refs import Refs, RowError
-from ikimina.imports.tables import Existing, Record, Table
 from models import LedgerEntry, LedgerKind
+from spreadsheets import cells
+from spreadsheets.core import Column, Kind, Values
+from spreadsheets.refs import Refs, RowError
+from spreadsheets.tables import Existing, Record, Table
 
 LEDGER = Table(
     LedgerEntry,

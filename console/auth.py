@@ -9,8 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ikimina.console import bp, csrf
-from ikimina.console.web import _, context, db, lang, local_next, staff
+from console import bp, csrf
+from console.web import _, context, db, lang, local_next, staff
 from models import Language, StaffAccount
 from models.staff import waste_a_check
 

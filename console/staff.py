@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from ikimina.console import bp
-from ikimina.console.web import _, admin_required, db, get_or_404, paginate, staff
+from console import bp
+from console.web import _, admin_required, db, get_or_404, paginate, staff
 from models import StaffAccount
 
 

@@ -7,12 +7,12 @@ its topic, start and venue; a re-import may change its audience. The audience is
 
 from __future__ import annotations
 
-from ikimina.imports import cells
-from ikimina.imports.core import Column, Kind, Values
-from ikimina.imports.refs import Refs, RowError
-from ikimina.imports.tables import Record, Table
 from models import Training
 from models.audience import BadAudience, parse_training, training_label
+from spreadsheets import cells
+from spreadsheets.core import Column, Kind, Values
+from spreadsheets.refs import Refs, RowError
+from spreadsheets.tables import Record, Table
 
 TRAININGS = Table(
     Training,

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from ikimina.console import bp
-from ikimina.console.web import _, db, get_or_404, label, paginate, staff
+from console import bp
+from console.web import _, db, get_or_404, label, paginate, staff
 from models import AbsenceCase, CaseStatus, Trainee, utcnow
 from models.at_risk import CaseError, close_case
 

@@ -22,9 +22,9 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Response
 
-from ikimina.console import bp, csrf
-from ikimina.console.auth import csrf_failed, page_language
-from ikimina.console.web import _, context, db
+from console import bp, csrf
+from console.auth import csrf_failed, page_language
+from console.web import _, context, db
 from ikimina.settings import Settings
 from models import InboundSms, OutboundSms, try_normalize_phone, utcnow
 

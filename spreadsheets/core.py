@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
-from ikimina.imports.cells import Parser, text
-from ikimina.imports.reader import BadFile, Sheet
-from ikimina.imports.refs import Refs, RowError
-from ikimina.imports.tables import Existing, Record, Table, Upserted, upsert
+from spreadsheets.cells import Parser, text
+from spreadsheets.reader import BadFile, Sheet
+from spreadsheets.refs import Refs, RowError
+from spreadsheets.tables import Existing, Record, Table, Upserted, upsert
 
 Progress = Callable[[Sequence[Any], str], Iterable[Any]]
 
