@@ -388,7 +388,7 @@ def test_every_sms_wording_is_gsm7(lang: str) -> None:
 
     from babel.messages.pofile import read_po
 
-    path = Path(__file__).resolve().parents[1] / "locales" / lang / "LC_MESSAGES" / "sms.po"
+    path = Path(__file__).resolve().parents[2] / "locales" / lang / "LC_MESSAGES" / "sms.po"
     with open(path, "rb") as fh:
         catalogue = read_po(fh, locale=lang)
     wordings = [m.string for m in catalogue if m.id]
