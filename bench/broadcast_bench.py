@@ -26,11 +26,11 @@ from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from ikimina import db as schema
-from ikimina.settings import Settings
 from models import Broadcast, Language, OutboundSms, Person, SmsStatus
-from sms import broadcasts
-from worker.context import Context, install
-from worker.runners import RqRunner
+from runtime.context import Context
+from runtime.runners import RqRunner
+from runtime.settings import Settings
+from services import broadcasts
 
 PG = os.environ.get("IKIMINA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("IKIMINA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -92,10 +92,11 @@ def main() -> None:
         seed(url, args.people)
         print(f"seeded {args.people} people in {time.perf_counter() - t0:.1f} s")
         settings = Settings.from_env(env)
-        ctx = install(Context.build(settings, runner=RqRunner(REDIS)))
+        ctx = Context.build(settings, runner=RqRunner(REDIS))
+        texts = {"rw": "Inama rusange ni ejo saa tatu."}
         with ctx.db.session() as session:
-            shown = broadcasts.preview(session, "all", {"rw": "Inama rusange ni ejo saa tatu."})
-            created = broadcasts.create(session, "all", {"rw": "Inama rusange ni ejo saa tatu."})
+            shown = broadcasts.preview(session, settings, "all", texts)
+            created = broadcasts.create(session, settings, "all", texts)
         print(
             f"preview: {shown.recipients} recipients, {shown.total_segments} segments, "
             f"RWF {shown.estimated_cost:,.0f}"

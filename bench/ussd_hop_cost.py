@@ -137,7 +137,7 @@ def main() -> None:
     from redis import Redis
 
     from ikimina.app import create_app
-    from ikimina.settings import Settings
+    from runtime.settings import Settings
 
     Redis.from_url(REDIS_URL).flushdb()
     url = create_database()

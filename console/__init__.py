@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask import Blueprint, Flask
 from flask_wtf.csrf import CSRFProtect
 
-from ikimina.settings import Settings
+from runtime.settings import Settings
 
 bp = Blueprint(
     "console",

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from console import bp
 from console.web import _, db, get_or_404, label, paginate, staff
 from models import AbsenceCase, CaseStatus, Trainee, utcnow
-from models.at_risk import CaseError, close_case
+from services.attendance import CaseError, close_case
 
 #: How a case may end, as the form offers it.
 OUTCOMES = (CaseStatus.REPLACED, CaseStatus.JUSTIFIED)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from console import bp
 from console.web import db, get_or_404, label, paginate
 from models import Broadcast, BroadcastStatus, Person, SmsStatus, utcnow
-from sms.broadcasts import counts, counts_by_broadcast
+from services.broadcasts import counts, counts_by_broadcast
 
 #: SMS states that still change on their own (the worker has not finished with them).
 MOVING = (SmsStatus.QUEUED.value, SmsStatus.SENDING.value)

@@ -25,8 +25,8 @@ from console.web import _, context, db, staff
 from locales import LANGUAGES
 from locales.formatting import to_local
 from models import Cooperative, District, Language, Role, Sector, Vsla, Vtc, utcnow
-from sms.broadcasts import BadBroadcast, Preview, create, preview
-from sms.gsm7 import encode, non_gsm7_chars, normalise
+from services.broadcasts import BadBroadcast, Preview, create, preview
+from services.gsm7 import encode, non_gsm7_chars, normalise
 
 #: The audience builder's fields, each a key of models.audience.
 FIELDS = ("district", "sector", "vsla", "cooperative", "vtc", "role", "language")
@@ -102,7 +102,7 @@ def look(form: MultiDict[str, str]) -> Seen:
         return Seen(audience, None, checks, _("Choose who gets it, or write all."))
     try:
         # Without a text yet, count the recipients with a stand-in (no segments are shown).
-        numbers = preview(db(), audience, texts if checks else {"rw": "-"})
+        numbers = preview(db(), context().settings, audience, texts if checks else {"rw": "-"})
     except BadBroadcast as exc:
         return Seen(audience, None, checks, str(exc))
     return Seen(numbers.audience, numbers, checks, None)
@@ -161,7 +161,7 @@ def compose_post() -> tuple[str, int] | BaseResponse:
         return _form(form, seen, seen.error or _("Write the text in at least one language."), 400)
     try:
         at = send_at(form)
-        made = create(db(), audience_from(form), texts_from(form), send_at=at,
+        made = create(db(), context().settings, audience_from(form), texts_from(form), send_at=at,
                       urgent=form.get("urgent") == "1", created_by_id=staff().person_id)
     except (ValueError, BadBroadcast) as exc:
         return _form(form, seen, str(exc), 400)

@@ -1,6 +1,6 @@
 """Cooperatives: the registration pipeline (how many at each stage, who is there and since
 when), each cooperative's history, and moving it to another stage (the same
-`ikimina.registration.change_stage` as the CLI and the importer: it records the step and tells
+`services.registration.change_stage` as the CLI and the importer: it records the step and tells
 the leaders)."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from console import bp
 from console.dashboard import cooperatives_by_stage
 from console.web import _, context, db, get_or_404, label, lang, paginate, people_by, staff
-from ikimina.registration import BadStageChange, change_stage, leaders_told
 from locales.formatting import to_local
 from models import Cooperative, Person, PersonRole, Role, Stage, utcnow
 from models.registration import next_step
+from services.registration import BadStageChange, change_stage, leaders_told
 
 #: Stages in the order they are passed, for sorting the pipeline.
 STAGE_ORDER = case({stage.value: n for n, stage in enumerate(Stage)}, value=Cooperative.stage)
@@ -102,7 +102,7 @@ def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
         return _cooperative_page(coop.id, _("The date of a step cannot be in the future."), 400)
     try:
         change = change_stage(
-            db(), coop, stage, on=on, by=staff().person,
+            db(), context().settings, coop, stage, on=on, by=staff().person,
             note=_clean(form.get("note"), 300),
             certificate_no=_clean(form.get("certificate_no"), 60)
             if stage is Stage.CERTIFIED else None,

@@ -56,7 +56,7 @@ def _drop() -> None:
 
 
 def _run(kind: str, path: Path, **options: bool) -> Report:
-    return import_sheet(context().db, kind, read_sheet(path), **options)
+    return import_sheet(context(), kind, read_sheet(path), **options)
 
 
 def _page(report: Report | None = None, error: str | None = None, status: int = 200,

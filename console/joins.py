@@ -9,9 +9,9 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from console import bp
-from console.services import JOIN_NEXT, move_join_request
 from console.web import _, db, get_or_404, label, local_next, paginate, people_by
 from models import JoinRequest, JoinStatus, Person
+from services.joins import JOIN_NEXT, move_join_request
 
 
 @bp.get("/join-requests")

@@ -9,7 +9,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from console import bp
-from console.services import set_language, set_opted_out
 from console.web import _, db, get_or_404, paginate
 from models import (
     InboundSms,
@@ -21,7 +20,8 @@ from models import (
     try_normalize_phone,
     utcnow,
 )
-from models.pins import unlock
+from services.people import set_language, set_opted_out
+from services.people import unlock_pin as unlock
 
 MESSAGES_PER_PAGE = 20
 

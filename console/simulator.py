@@ -25,8 +25,8 @@ from werkzeug.wrappers import Response
 from console import bp, csrf
 from console.auth import csrf_failed, page_language
 from console.web import _, context, db
-from ikimina.settings import Settings
 from models import InboundSms, OutboundSms, try_normalize_phone, utcnow
+from runtime.settings import Settings
 
 public = Blueprint("simulator", __name__, url_prefix="/simulator")
 #: The network code the simulator's hops carry (MTN Rwanda).

@@ -17,7 +17,7 @@ from locales import language_or_default, translator
 from locales.formatting import format_date, format_time, to_local
 from models import Person, StaffAccount, Stage
 from models.registration import stage_label
-from worker.context import Context
+from runtime.context import Context
 
 T = TypeVar("T")
 PAGE_SIZE = 50
@@ -32,7 +32,7 @@ def context() -> Context:
 def db() -> Session:
     """The request's database session (opened on first use, closed when the request ends)."""
     if "db" not in g:
-        g.db = context().db.sessionmaker()
+        g.db = context().db.open()
     return g.db
 
 

@@ -1,4 +1,4 @@
-"""The Flask app factory: one blueprint per edge, services from the worker context."""
+"""The Flask app factory: one blueprint per edge, each finding the context in `app.extensions`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import secrets
 from flask import Flask, Response, jsonify
 from sqlalchemy import text
 
-from ikimina.settings import Settings
-from worker.context import Context, install
+from runtime.context import Context
+from runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,6 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     """Build the web app for `settings` (default: from the environment)."""
     if context is None:
         context = Context.build(settings or Settings.from_env())
-    install(context)
     settings = context.settings
     app = Flask("ikimina")
     app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from models import Cooperative, Person, Stage, StageChange
+from runtime.context import Context
 from spreadsheets import KINDS, import_sheet, sheet_from_lines
-from worker.context import Context
 
 SECTORS = {
     "Rubavu": ("Gisenyi", "Rubavu", "Nyamyumba"),
@@ -119,7 +119,7 @@ def seed_demo(context: Context) -> None:
     for kind, rows in _tables(today):
         header = [c.name for c in KINDS[kind].columns]
         sheet = sheet_from_lines(iter([header, *[[str(v) for v in row] for row in rows]]), kind)
-        report = import_sheet(context.db, kind, sheet)
+        report = import_sheet(context, kind, sheet)
         if report.problems:
             raise RuntimeError(f"demo {kind}: " + "; ".join(map(str, report.problems)))
     _earlier_steps(context, today)

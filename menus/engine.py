@@ -20,14 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, joinedload
 
-from ikimina.settings import Settings
 from locales import N_, language_or_default, translate
 from menus.hop_log import HopLog
 from menus.pager import Cursor, Page, layout
 from menus.store import Put, SessionStore
-from models import Language, Person, try_normalize_phone, utcnow
-from models.base import Database
-from sms.outbox import queue_sms
+from models import Person, try_normalize_phone, utcnow
+from runtime.database import Database
+from runtime.settings import Settings
+from services.outbox import queue_sms
+from services.people import set_language
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class Visit:
 
     def set_language(self, lang: str) -> None:
         if self.person is not None:
-            self.person.language = Language(lang)
+            set_language(self.person, lang)
         self.state["lang"] = lang
 
 
@@ -387,6 +388,7 @@ class Engine:
         """Queue the screen's text as one SMS; pressing again in this session sends nothing."""
         queue_sms(
             visit.db,
+            visit.settings,
             visit.phone,
             self.full_text(visit, screen),
             person=visit.person,

@@ -1,6 +1,6 @@
 """The domain: typed SQLAlchemy 2 models and the rules about the data itself."""
 
-from models.base import Base, Database, UtcDateTime, utcnow
+from models.base import Base, UtcDateTime, utcnow
 from models.cooperatives import NEXT_STAGE, Cooperative, StageChange
 from models.enums import (
     BroadcastStatus,
@@ -48,7 +48,6 @@ __all__ = [
     "CaseStatus",
     "Channel",
     "Cooperative",
-    "Database",
     "DeliveryReport",
     "District",
     "InboundSms",

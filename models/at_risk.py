@@ -1,4 +1,5 @@
-"""The two-week rule: when a trainee's absences put their place at risk, and the cases staff close.
+"""The two-week rule: when a trainee's absences put their place at risk (staff close the cases
+with `services.attendance.close_case`).
 
 A trainee is at risk when absent on every reported training day of two consecutive calendar
 weeks (Monday to Sunday), or on `absence_days_threshold` of the last 14 days. A reported
@@ -9,21 +10,16 @@ day of a closed case no longer count, so a trainee whose absence was justified s
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.enums import CaseStatus, TraineeStatus
-from models.people import Person
 from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee
 
 WINDOW_DAYS = 14
 WEEK = timedelta(days=7)
-
-
-class CaseError(ValueError):
-    """A case that cannot be changed as asked; the message says why."""
 
 
 def monday(day: date) -> date:
@@ -48,7 +44,7 @@ def case_days(case: AbsenceCase) -> list[date]:
 def check(session: Session, trainee: Trainee, *, today: date, threshold: int) -> AbsenceCase | None:
     """Open a case and mark `trainee` at risk if the rule now holds.
 
-    Returns the new case (its alert is the caller's: sms.attendance.report_absences), or None
+    Returns the new case (its alert is the caller's: services.attendance.report_absences), or None
     (the rule does not hold, or this episode already has one).
     """
     session.refresh(trainee, with_for_update=True)  # one check at a time per trainee
@@ -127,34 +123,3 @@ def open_cases(session: Session) -> list[AbsenceCase]:
             .order_by(AbsenceCase.opened_at, AbsenceCase.id)
         )
     )
-
-
-def close_case(
-    session: Session,
-    case_id: int,
-    outcome: CaseStatus,
-    *,
-    now: datetime,
-    note: str | None = None,
-    by: Person | None = None,
-) -> AbsenceCase:
-    """Close an open case: REPLACED gives the place away (no more reminders for the trainee),
-    JUSTIFIED brings the trainee back to active (a later episode opens a new case)."""
-    if outcome is CaseStatus.OPEN:
-        raise CaseError("close a case as replaced or justified")
-    case = session.get(AbsenceCase, case_id, with_for_update=True)
-    if case is None:
-        raise CaseError(f"no case {case_id}")
-    if case.status is not CaseStatus.OPEN:
-        raise CaseError(f"case {case_id} is already closed ({case.status.value})")
-    case.status = outcome
-    case.closed_at = now
-    case.note = note
-    case.closed_by_id = by.id if by is not None else None
-    trainee = case.trainee
-    if outcome is CaseStatus.REPLACED:
-        trainee.status = TraineeStatus.REPLACED
-    elif trainee.status is TraineeStatus.AT_RISK:
-        trainee.status = TraineeStatus.ACTIVE
-    session.flush()
-    return case

@@ -93,7 +93,7 @@ def record_absences(
 
     Each trainee newly recorded absent is then checked against the two-week rule; a result whose
     absence opened a case carries it (`Result.case`). Channels call this through
-    `sms.attendance.report_absences`, which also sends the case's alert.
+    `services.attendance.report_absences`, which also sends the case's alert.
     """
     vtcs = trainer_vtc_ids(session, trainer)
     results = []

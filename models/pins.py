@@ -102,12 +102,6 @@ def check_pin(
     return PinCheck(ok=False, tries_left=max_failures - person.pin_failures)
 
 
-def unlock(person: Person) -> None:
-    """Staff lift a lock: the member may try again (their PIN is kept)."""
-    person.pin_failures = 0
-    person.pin_locked_until = None
-
-
 def _matches(pin_hash: str, secret: str) -> bool:
     try:
         return HASHER.verify(pin_hash, secret)

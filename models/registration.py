@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from locales import N_, translate
 from models.cooperatives import Cooperative
 from models.enums import Stage
@@ -29,6 +31,24 @@ NEXT_STEPS: dict[Stage, str] = {
     Stage.CERTIFIED: N_("Registered. Certificate no. {certificate}."),
     Stage.REJECTED: N_("Rejected: {reason}. Ask your field officer what to fix."),
 }
+
+
+#: The column each final stage needs filled in, and that no other stage may have.
+STAGE_NEEDS: dict[Stage, str] = {
+    Stage.CERTIFIED: "certificate_no",
+    Stage.REJECTED: "rejection_reason",
+}
+
+
+def stage_problem(stage: Stage, fields: Mapping[str, object]) -> tuple[str, Stage | None] | None:
+    """The first column wrong for a cooperative at `stage`: (column, None) when `stage` needs
+    it and it is blank, (column, the stage that has it) when `stage` may not have it."""
+    for needing, column in STAGE_NEEDS.items():
+        if stage is needing and not fields.get(column):
+            return column, None
+        if stage is not needing and fields.get(column):
+            return column, needing
+    return None
 
 
 def stage_label(stage: Stage, lang: str | None) -> str:

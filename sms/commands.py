@@ -14,11 +14,13 @@ from sqlalchemy import select
 
 from locales import N_
 from locales.formatting import format_money
-from models import Broadcast, BroadcastStatus, Channel, Language, Role, utcnow
+from models import Broadcast, BroadcastStatus, Channel, Role, utcnow
 from models.attendance import Outcome, Result, record_presence
 from models.audience import BadAudience, parse, unknown_names
-from sms import broadcasts
-from sms.attendance import report_absences
+from services import broadcasts
+from services.attendance import report_absences
+from services.gsm7 import fit
+from services.people import set_language, set_opted_out
 from sms.interpreter import (
     CODE,
     DAY,
@@ -29,7 +31,6 @@ from sms.interpreter import (
     Interpreter,
     Request,
     Rule,
-    fit,
 )
 
 # -- attendance --------------------------------------------------------------------------------
@@ -119,20 +120,17 @@ MSG_LANGUAGE_SET = N_("Your language is now English.")
 
 
 def opt_out(request: Request) -> str:
-    person = request.sender
-    if not person.opted_out:
-        person.opted_out, person.opted_out_at = True, utcnow()
+    set_opted_out(request.sender, True)
     return request.t(MSG_STOPPED)
 
 
 def opt_in(request: Request) -> str:
-    person = request.sender
-    person.opted_out, person.opted_out_at = False, None
+    set_opted_out(request.sender, False)
     return request.t(MSG_STARTED)
 
 
 def change_language(request: Request) -> str:
-    request.sender.language = Language(request.values["language"])
+    set_language(request.sender, request.values["language"])
     request.lang = request.values["language"]
     return request.t(MSG_LANGUAGE_SET)
 
@@ -183,13 +181,17 @@ def preview_broadcast(request: Request) -> str:
         return request.t(MSG_BC_AUDIENCE, audience=audience)
     if missing:
         return request.t(MSG_BC_UNKNOWN, names=", ".join(missing))
-    seen = broadcasts.preview(request.session, audience, {request.lang: text})
+    seen = broadcasts.preview(request.session, request.settings, audience, {request.lang: text})
     if not seen.recipients:
         return request.t(MSG_BC_NOBODY)
     for earlier in pending_drafts(request):
         earlier.status = BroadcastStatus.CANCELLED
     broadcasts.draft(
-        request.session, audience, {request.lang: text}, created_by_id=request.sender.id
+        request.session,
+        request.settings,
+        audience,
+        {request.lang: text},
+        created_by_id=request.sender.id,
     )
     return request.t(
         MSG_BC_PREVIEW,

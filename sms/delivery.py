@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
-from sms.reports import BadReport, record_report
-from worker.context import Context
+from runtime.context import Context
+from services.delivery_reports import BadReport, record_report
 
 blueprint = Blueprint("sms_delivery", __name__)
 

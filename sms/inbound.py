@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from models import InboundSms
-from worker.context import Context, enqueue_after_commit
+from runtime.context import Context, enqueue_after_commit
 
 PROCESS_JOB = "worker.jobs.inbound.process_inbound"
 

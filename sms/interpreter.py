@@ -14,6 +14,7 @@ auto-responder cannot start a reply loop.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Callable
@@ -24,12 +25,24 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ikimina.settings import Settings
 from locales import N_, language_or_default, translate
 from locales.formatting import to_local
-from models import InboundSms, OutboundSms, Person, Priority, Role, try_normalize_phone, utcnow
-from sms.gsm7 import encode
-from sms.outbox import queue_sms
+from models import (
+    InboundSms,
+    InboundStatus,
+    OutboundSms,
+    Person,
+    Priority,
+    Role,
+    try_normalize_phone,
+    utcnow,
+)
+from runtime.context import Context
+from runtime.settings import Settings
+from services.gsm7 import fit
+from services.outbox import queue_sms
+
+log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------
 # Field kinds: how a word is recognised and read
@@ -201,14 +214,6 @@ def words_of(rest: str) -> list[str]:
     return [w.strip(".") for w in re.split(r"[\s,;:]+", fold(rest)) if w.strip(".")]
 
 
-def fit(*variants: str) -> str:
-    """The first variant that fits one SMS, or the last (shortest) one."""
-    for text in variants:
-        if encode(text).segments == 1:
-            return text
-    return variants[-1]
-
-
 MSG_UNREGISTERED = N_(
     "This number is not registered with ikimina. To join a savings group, dial {ussd}. "
     "Help: {help_phone}"
@@ -266,6 +271,33 @@ class Interpreter:
         return found[0].name if found else "unknown"
 
     # -- running -------------------------------------------------------------------------------
+
+    def run_stored(self, ctx: Context, inbound_id: int) -> None:
+        """Run the command in one stored inbound SMS and queue its reply; a message is run once.
+
+        On an error the message is marked failed with the error, a registered sender is asked
+        to send it again later, and the error is raised again (the job fails).
+        """
+        try:
+            with ctx.db.session() as session:
+                inbound = session.get(InboundSms, inbound_id, with_for_update=True)
+                if inbound is None or inbound.status is not InboundStatus.RECEIVED:
+                    return
+                handled = self.handle(session, inbound, ctx.settings)
+                inbound.command = handled.command
+                inbound.status = InboundStatus.PROCESSED
+                inbound.processed_at = utcnow()
+        except Exception as exc:
+            log.exception("inbound SMS %s failed", inbound_id)
+            with ctx.db.session() as session:
+                inbound = session.get(InboundSms, inbound_id)
+                if inbound is not None:
+                    inbound.command = self.command_name(inbound.text)
+                    inbound.status = InboundStatus.FAILED
+                    inbound.error = f"{type(exc).__name__}: {exc}"[:2000]
+                    inbound.processed_at = utcnow()
+                    self.apologise(session, inbound, ctx.settings)
+            raise
 
     def handle(self, session: Session, inbound: InboundSms, settings: Settings) -> Handled:
         """Run the command in `inbound` and queue its reply (in the caller's transaction)."""
@@ -341,6 +373,7 @@ class Interpreter:
             return
         queue_sms(
             request.session,
+            request.settings,
             request.phone,
             text,
             person=request.person,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from models.base import Database
+from runtime.context import Context
 from spreadsheets.cooperatives import Cooperatives
 from spreadsheets.core import Kind, Problem, Report, run
 from spreadsheets.ledger import Ledger
@@ -27,16 +27,16 @@ KINDS: dict[str, type[Kind]] = {
 ORDER = ("vslas", "cooperatives", "people", "ledger", "trainees", "trainings")
 
 
-def import_sheet(db: Database, kind: str, sheet: Sheet, **options: Any) -> Report:
+def import_sheet(context: Context, kind: str, sheet: Sheet, **options: Any) -> Report:
     """Import `sheet` as `kind` in a transaction of its own; options as for `core.run`
     (`dry_run`, `skip_invalid`, `progress`)."""
-    with db.sessionmaker() as session:
-        return run(session, KINDS[kind](), sheet, **options)
+    with context.db.open() as session:
+        return run(session, KINDS[kind](context.settings), sheet, **options)
 
 
-def import_file(db: Database, kind: str, path: Path | str, **options: Any) -> Report:
+def import_file(context: Context, kind: str, path: Path | str, **options: Any) -> Report:
     """Read `path` (.csv or .xlsx) and import it as `kind`."""
-    return import_sheet(db, kind, read_sheet(path), **options)
+    return import_sheet(context, kind, read_sheet(path), **options)
 
 
 __all__ = [

@@ -1,21 +1,23 @@
 """cooperatives: `name, value_chain, district, sector, stage, stage_date, certificate_no,
 rejection_reason`.
 
-A cooperative is known by its name (case forgiven). Its first import, and every later one
-that changes its stage, adds a step to its registration history; a certified cooperative needs
-its certificate number, a rejected one the reason.
+A cooperative is known by its name (case forgiven). Its first import starts its registration
+history; a later one that changes its stage moves it on through `change_stage`, exactly as the
+console and the CLI do (a step in the history, and its leaders told by SMS). A certified
+cooperative needs its certificate number, a rejected one the reason.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from models import Cooperative, Stage, StageChange
+from models import Cooperative, Stage
+from models.registration import stage_problem
+from services.registration import FirstStep, change_stage, start_histories
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
 from spreadsheets.refs import Refs, RowError
-from spreadsheets.tables import Record, Table
+from spreadsheets.tables import Record, Table, upsert
 
 COOPERATIVES = Table(
     Cooperative,
@@ -23,10 +25,6 @@ COOPERATIVES = Table(
      "rejection_reason"),
     key=lambda row: row["name"].lower(),
 )
-
-#: The column a stage needs filled in, and the one it must leave blank.
-NEEDS = {Stage.CERTIFIED: "certificate_no", Stage.REJECTED: "rejection_reason"}
-
 
 class Cooperatives(Kind):
     name = "cooperatives"
@@ -45,11 +43,12 @@ class Cooperatives(Kind):
 
     def record(self, values: Values, refs: Refs) -> Record:
         stage = values["stage"]
-        for needing, column in NEEDS.items():
-            if stage is needing and not values[column]:
+        problem = stage_problem(stage, values.cells)
+        if problem is not None:
+            column, owner = problem
+            if owner is None:
                 raise RowError(column, f"a {stage} cooperative needs its {column}")
-            if stage is not needing and values[column]:
-                raise RowError(column, f"only a {needing} cooperative has a {column}")
+            raise RowError(column, f"only a {owner} cooperative has a {column}")
         district_id, sector_id = refs.place(values["district"], values["sector"])
         fields = ("name", "value_chain", "stage", "stage_date", "certificate_no",
                   "rejection_reason")
@@ -58,17 +57,30 @@ class Cooperatives(Kind):
 
     def write(self, session: Session, refs: Refs, records: list[Record], report: Report,
               progress: Progress) -> None:
-        done = self.upsert(session, records, progress)
-        moved = [i for i, old in done.updated if old["stage"] != records[i]["stage"]]
-        steps = [
-            {
-                "cooperative_id": done.ids[i],
-                "stage": records[i]["stage"],
-                "date": records[i]["stage_date"],
-                "note": records[i]["certificate_no"] or records[i]["rejection_reason"],
-            }
-            for i in sorted(done.created + moved)
-        ]
-        if steps:
-            session.execute(insert(StageChange), steps)
-        report.count(done)
+        existing = self.existing(session, records)
+        moved: dict[int, Record] = {}
+        staged: list[Record] = []
+        for index, record in enumerate(records):
+            old = existing.get(self.key(record))
+            if old is not None and old["stage"] != record["stage"]:
+                moved[index] = record  # its stage moves on through change_stage below
+                record = {**record, "stage": old["stage"], "stage_date": old["stage_date"]}
+            staged.append(record)
+        done = upsert(session, self.table, staged, existing, progress)
+        start_histories(session, [
+            FirstStep(done.ids[i], records[i]["stage"], records[i]["stage_date"], _note(records[i]))
+            for i in done.created
+        ])
+        for index, record in moved.items():
+            cooperative = session.get(Cooperative, done.ids[index])
+            assert cooperative is not None
+            change_stage(
+                session, self.settings, cooperative, record["stage"], on=record["stage_date"],
+                note=_note(record), certificate_no=record["certificate_no"],
+                rejection_reason=record["rejection_reason"],
+            )
+        report.count(done, also_updated=moved)
+
+
+def _note(record: Record) -> str | None:
+    return record["certificate_no"] or record["rejection_reason"]

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
+from runtime.settings import Settings
 from spreadsheets.cells import Parser, text
 from spreadsheets.reader import BadFile, Sheet
 from spreadsheets.refs import Refs, RowError
@@ -96,6 +97,9 @@ class Kind:
     table: ClassVar[Table]
     #: The column blamed when two rows have the same key.
     key_column: ClassVar[str]
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings  # for the services a kind's rows go through
 
     def key(self, record: Record) -> Hashable:
         return self.table.key(record)

@@ -15,6 +15,7 @@ from collections import Counter
 from sqlalchemy.orm import Session
 
 from models import LedgerEntry, LedgerKind
+from runtime.settings import Settings
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Values
 from spreadsheets.refs import Refs, RowError
@@ -41,7 +42,8 @@ class Ledger(Kind):
     table = LEDGER
     key_column = "reference"
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
         self.occurrences: Counter[str] = Counter()
 
     def prepare(self, refs: Refs, rows: list[Values]) -> None:

@@ -19,10 +19,11 @@ from sqlalchemy.engine import make_url
 from ussd_phone import phone, ussd_world  # noqa: F401 - the USSD tests' phone and people
 
 from ikimina import db as schema
-from ikimina.settings import Settings
 from models import Base
-from worker.context import Context, install
-from worker.runners import InProcessRunner
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from runtime.settings import Settings
+from worker.process import install
 
 PG_ADMIN_URL = os.environ.get(
     "IKIMINA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

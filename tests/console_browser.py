@@ -26,9 +26,10 @@ from werkzeug.serving import make_server
 from ikimina import db as schema
 from ikimina.app import create_app
 from ikimina.cli import main
-from ikimina.settings import Settings
-from worker.context import Context, install
-from worker.runners import InProcessRunner
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from runtime.settings import Settings
+from worker.process import install
 
 CHROMIUM = os.environ.get("IKIMINA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

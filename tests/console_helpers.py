@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from models import Language, StaffAccount, StaffRole
-from worker.context import Context
+from runtime.context import Context
 
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ikimina.cli import main
-from models.base import Database
+from runtime.database import Database
 
 DATA = Path(__file__).parent / "data"
 

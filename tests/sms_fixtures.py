@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from sms_helpers import World, build_world
 
-from ikimina.settings import Settings
-from worker.context import Context, install
-from worker.runners import InProcessRunner
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from runtime.settings import Settings
+from worker.process import install
 
 
 @pytest.fixture

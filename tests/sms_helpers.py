@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from locales.formatting import to_local
 from models import InboundSms, Language, OutboundSms, Person, Role, Trainee, utcnow
-from worker.context import Context
+from runtime.context import Context
 
 TOKEN = "test-token"
 TRAINER_RW = "+250788100010"

@@ -6,9 +6,9 @@ from sqlalchemy import create_engine
 
 from ikimina.app import create_app
 from ikimina.db import is_current
-from ikimina.settings import Settings
-from worker.context import Context
-from worker.runners import InProcessRunner
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from runtime.settings import Settings
 
 
 def test_healthz_reports_database_ok_and_redis_not_configured(client) -> None:

@@ -14,7 +14,7 @@ import factories as make
 import pytest
 
 from models import PROGRAMME_DISTRICTS, Language, LedgerKind, Role, Stage, utcnow
-from sms.gsm7 import is_gsm7
+from services.gsm7 import is_gsm7
 
 TOKEN = "test-token"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from sms.gsm7 import encode
+from services.gsm7 import encode
 
 STATUS_NAMES = {
     100: "Processed",

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, current_app, request
 
 from locales import translate
-from menus.analytics import record_end
 from menus.engine import APOLOGY, Engine, Hop
 from menus.journeys import build_engine
-from worker.context import Context
+from runtime.context import Context
+from services.ussd_sessions import record_end
 
 log = logging.getLogger(__name__)
 

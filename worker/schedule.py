@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from croniter import croniter
 
-from models.base import utcnow
-from worker.runners import QUEUE_PREFIX, JobRunner, resolve
+from runtime.clock import utcnow
+from runtime.runners import QUEUE_PREFIX, JobRunner, resolve
 
 if TYPE_CHECKING:
     from rq.cron import CronScheduler
@@ -42,11 +42,9 @@ class Periodic:
 
 #: Every periodic job of ikimina. Each feature adds its line here.
 PERIODIC: tuple[Periodic, ...] = (
-    # Reminders (worker/reminders.py): every 15 minutes, every reminder whose time has come,
-    # the Monday 08:00 Kigali staff digest included.
+    # Reminders (services/reminder_rules.py): every 15 minutes, every reminder whose time has
+    # come, the Monday 08:00 staff digest and the Friday 16:00 missing-report reminder included.
     Periodic("worker.jobs.reminders.queue_due_reminders", cron="*/15 * * * *"),
-    # Fridays 16:00 Kigali: trainers who sent no attendance report this week
-    Periodic("worker.jobs.inbound.remind_missing_reports", cron="0 14 * * 5", queue="bulk"),
     # every 10 minutes: any absence-case alert lost between a commit and its job
     Periodic("worker.jobs.inbound.alert_open_cases", interval_s=600, queue="high"),
     Periodic("worker.jobs.outbound.sweep_outbox", interval_s=60),

@@ -6,7 +6,8 @@ import click
 
 from ikimina.cli.common import context, fail
 from models import CaseStatus, utcnow
-from models.at_risk import CaseError, case_days, close_case, open_cases
+from models.at_risk import case_days, open_cases
+from services.attendance import CaseError, close_case
 
 
 @click.group("cases", invoke_without_command=True)

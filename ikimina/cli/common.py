@@ -6,14 +6,18 @@ import logging
 
 import click
 
-from ikimina.settings import Settings
-from worker.context import Context, install
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from runtime.settings import Settings
 
 
-def context(settings: Settings | None = None) -> Context:
-    """Build and install the services for a command (in-process jobs unless REDIS_URL is set)."""
+def context(settings: Settings | None = None, *, eager: bool = False) -> Context:
+    """The context for a command: settings from the environment, RQ when REDIS_URL is set,
+    in-process jobs otherwise (`eager`: run at once, before the command returns)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return install(Context.build(settings or Settings.from_env()))
+    settings = settings or Settings.from_env()
+    runner = InProcessRunner(eager=True) if eager and not settings.uses_redis else None
+    return Context.build(settings, runner=runner)
 
 
 def fail(message: str) -> None:

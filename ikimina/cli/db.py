@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ikimina import db as schema
-from ikimina.settings import Settings
+from runtime.settings import Settings
 
 
 @click.group("db")

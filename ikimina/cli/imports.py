@@ -28,16 +28,16 @@ def import_command(kind: str, file: Path, dry_run: bool, skip_invalid: bool) -> 
     Importing the same file twice changes nothing. Import in this order:
     vslas, cooperatives, people, ledger, trainees, trainings.
     """
-    db = context().db
+    ctx = context()
     try:
         report = import_sheet(
-            db, kind, read_sheet(file), dry_run=dry_run, skip_invalid=skip_invalid,
+            ctx, kind, read_sheet(file), dry_run=dry_run, skip_invalid=skip_invalid,
             progress=_progress,
         )
     except BadFile as exc:
         fail(str(exc))
     finally:
-        db.dispose()
+        ctx.db.dispose()
     click.echo(describe(report, file.name, dry_run=dry_run, skip_invalid=skip_invalid))
     if report.problems and not skip_invalid:
         sys.exit(1)

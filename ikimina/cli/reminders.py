@@ -29,7 +29,7 @@ def parse_span(text: str) -> timedelta:
 @click.option("--next", "span", default="7d", show_default=True, help="How far ahead: 7d, 12h.")
 def reminders(span: str) -> None:
     """List the reminders that will go out: when (local time), which rule, to how many people."""
-    from worker.reminders import upcoming
+    from services.reminders import upcoming
 
     ctx = context()
     tz = ZoneInfo(ctx.settings.tz)
@@ -75,7 +75,7 @@ def cooperative_stage(
     note: str | None,
 ) -> None:
     """Record that cooperative NAME reached STAGE; its leaders get an SMS at once."""
-    from ikimina.registration import BadStageChange, change_stage, leaders_told
+    from services.registration import BadStageChange, change_stage, leaders_told
 
     ctx = context()
     day: date = on.date() if on else utcnow().astimezone(ZoneInfo(ctx.settings.tz)).date()
@@ -89,6 +89,7 @@ def cooperative_stage(
         try:
             change = change_stage(
                 session,
+                ctx.settings,
                 cooperative,
                 Stage(stage),
                 on=day,

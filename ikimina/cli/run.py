@@ -8,7 +8,7 @@ import sys
 import click
 
 from ikimina import db as schema
-from ikimina.settings import Settings
+from runtime.settings import Settings
 
 DEMO_DATABASE = "sqlite:///ikimina-demo.db"
 
@@ -21,7 +21,7 @@ def demo(host: str, port: int, database_url: str) -> None:
     """Try ikimina with demo data: SQLite, in-process jobs, local SMS gateway. No servers needed."""
     from ikimina.app import create_app
     from ikimina.demo import how_to_try, seed_if_empty
-    from worker.context import Context
+    from runtime.context import Context
     from worker.schedule import InProcessClock
 
     settings = Settings.from_env(

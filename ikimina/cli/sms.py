@@ -9,24 +9,17 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy import func, select
 
-from ikimina.cli.common import context as build_context
-from ikimina.cli.common import fail
-from ikimina.settings import Settings
-from models import OutboundSms, SmsEvent, SmsStatus, utcnow
-from worker.context import Context
-from worker.runners import InProcessRunner
+from ikimina.cli.common import context, fail
+from models import OutboundSms, SmsStatus, utcnow
+from runtime.context import Context
+from runtime.settings import Settings
 
-#: States staff may put back in the queue (or cancel).
-REQUEUABLE = (SmsStatus.FAILED, SmsStatus.REVIEW, SmsStatus.CANCELLED)
 SHOWN = 20
 
 
 def _context() -> Context:
-    """Services for a command; without Redis, jobs run at once in this process."""
-    ctx = build_context()
-    if not ctx.settings.uses_redis:
-        ctx.runner = InProcessRunner(eager=True)
-    return ctx
+    """The context for a command; without Redis, jobs run at once in this process."""
+    return context(eager=True)
 
 
 @click.command()
@@ -49,14 +42,14 @@ def broadcast(
     yes: bool,
 ) -> None:
     """Send an SMS to AUDIENCE, e.g. all, 'district:Rubavu role:leader', 'vsla:"Twiyubake"'."""
-    from sms import broadcasts
+    from services import broadcasts
 
     ctx = _context()
     texts = {"rw": text_rw or "", "en": text_en or "", "fr": text_fr or ""}
     send_at = _kigali(at_, ctx.settings.tz) if at_ else None
     with ctx.db.session() as session:
         try:
-            seen = broadcasts.preview(session, audience, texts)
+            seen = broadcasts.preview(session, ctx.settings, audience, texts)
         except broadcasts.BadBroadcast as exc:
             fail(str(exc))
         click.echo(_describe(seen, ctx.settings))
@@ -68,7 +61,9 @@ def broadcast(
         if not yes:
             click.confirm(f"Send to {seen.recipients} people?", abort=True)
         try:
-            created = broadcasts.create(session, audience, texts, send_at=send_at, urgent=urgent)
+            created = broadcasts.create(
+                session, ctx.settings, audience, texts, send_at=send_at, urgent=urgent
+            )
         except broadcasts.BadBroadcast as exc:
             fail(str(exc))
     when = f"at {at_} (Kigali)" if send_at else "now"
@@ -116,22 +111,19 @@ def outbox(
     resume_bulk: bool,
 ) -> None:
     """Outbound SMS: counts per state, failed and stuck messages, the bulk pause."""
-    from sms.pause import paused
-    from sms.pause import resume_bulk as lift
-    from sms.sending import requeue_waiting
+    from services.outbox import cancel, failed_ids, requeue
+    from services.pause import paused
+    from services.pause import resume_bulk as lift
+    from services.sending import requeue_waiting
 
     ctx = _context()
     with ctx.db.session() as session:
         if requeue_failed:
-            requeue_ids += tuple(
-                session.scalars(
-                    select(OutboundSms.id).where(OutboundSms.status == SmsStatus.FAILED)
-                )
-            )
+            requeue_ids += tuple(failed_ids(session))
         if requeue_ids:
-            click.echo(f"Requeued {_requeue(session, requeue_ids)} SMS.")
+            click.echo(f"Requeued {requeue(session, requeue_ids)} SMS.")
         if cancel_ids:
-            click.echo(f"Cancelled {_cancel(session, cancel_ids)} SMS.")
+            click.echo(f"Cancelled {cancel(session, cancel_ids)} SMS.")
         if resume_bulk:
             click.echo("Bulk sending resumed." if lift(session) else "Bulk sending was not paused.")
     if resume_bulk:
@@ -139,39 +131,6 @@ def outbox(
         click.echo(f"{requeue_waiting(ctx, now, now, only_bulk=True)} bulk SMS back in the queue.")
     with ctx.db.session() as session:
         click.echo(_report(session, ctx.settings, paused(session)))
-
-
-def _requeue(session, ids: tuple[int, ...]) -> int:  # type: ignore[no-untyped-def]
-    from sms.outbox import SEND_JOB, queue_name
-    from worker.context import enqueue_after_commit
-
-    rows = session.scalars(
-        select(OutboundSms).where(OutboundSms.id.in_(ids), OutboundSms.status.in_(REQUEUABLE))
-    ).all()
-    for row in rows:
-        row.status, row.attempts, row.not_before, row.failure_reason = (
-            SmsStatus.QUEUED,
-            0,
-            None,
-            None,
-        )
-        row.events.append(SmsEvent(status=SmsStatus.QUEUED.value, detail="requeued by staff"))
-        session.flush()
-        enqueue_after_commit(session, SEND_JOB, row.id, queue=queue_name(row.priority))
-    return len(rows)
-
-
-def _cancel(session, ids: tuple[int, ...]) -> int:  # type: ignore[no-untyped-def]
-    rows = session.scalars(
-        select(OutboundSms).where(
-            OutboundSms.id.in_(ids),
-            OutboundSms.status.in_([SmsStatus.QUEUED, SmsStatus.FAILED, SmsStatus.REVIEW]),
-        )
-    ).all()
-    for row in rows:
-        row.status = SmsStatus.CANCELLED
-        row.events.append(SmsEvent(status=SmsStatus.CANCELLED.value, detail="cancelled by staff"))
-    return len(rows)
 
 
 def _report(session, settings: Settings, pause) -> str:  # type: ignore[no-untyped-def]

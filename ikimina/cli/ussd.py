@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ikimina.cli.common import context, fail
 from models import Person, normalize_phone
 from models.phones import BadPhone
-from models.pins import unlock
+from services.people import unlock_pin as unlock
 
 
 @click.command("unlock-pin")

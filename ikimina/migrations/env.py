@@ -5,8 +5,9 @@ from __future__ import annotations
 from alembic import context
 
 import models
-from ikimina.settings import Settings
-from models.base import UtcDateTime, make_engine
+from models.base import UtcDateTime
+from runtime.database import make_engine
+from runtime.settings import Settings
 
 config = context.config
 target_metadata = models.Base.metadata

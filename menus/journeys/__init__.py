@@ -6,7 +6,7 @@ from menus.engine import Engine, Screen
 from menus.hop_log import hop_log_for
 from menus.journeys import home, join, leader, member, pin, trainer
 from menus.store import SessionStore, store_for
-from worker.context import Context
+from runtime.context import Context
 
 SCREENS: list[Screen] = [
     *home.SCREENS,

@@ -10,7 +10,7 @@ from locales import N_
 from locales.formatting import format_when
 from menus.engine import Again, Go, Screen, Step, Visit
 from models.pins import PinProblem, check_pin, locked_until, pin_problem, set_pin
-from sms.outbox import queue_sms
+from services.outbox import queue_sms
 
 PROBLEMS = {
     PinProblem.FORMAT: N_("A PIN is 4 digits. Try again."),
@@ -50,6 +50,7 @@ def _enter(visit: Visit, pin: str) -> Step:
         until = format_when(result.locked_until, visit.lang, settings.tz)
         queue_sms(
             visit.db,
+            settings,
             person.phone,
             visit.t(LOCK_SMS, until=until, phone=settings.help_phone),
             person=person,

@@ -1,6 +1,6 @@
 """A trainer reports absent trainees: pick them, choose the day, confirm.
 
-Recorded through `sms.attendance.report_absences`, the same path SMS reports take.
+Recorded through `services.attendance.report_absences`, the same path SMS reports take.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from locales.formatting import format_day
 from menus.engine import Choice, Go, Item, Screen, Step, Visit
 from models import Channel
 from models.attendance import Outcome, trainees_of
-from sms.attendance import report_absences
+from services.attendance import report_absences
 
 #: Days a trainer may report on: today and the 6 before it.
 DAYS_BACK = 6

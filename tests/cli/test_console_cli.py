@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ikimina.cli import main
 from models import Language, StaffAccount, StaffRole
-from worker.context import install
+from worker.process import install
 
 
 @pytest.fixture

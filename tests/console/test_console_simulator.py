@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from ikimina.app import create_app
 from models import InboundSms, Person, UssdSession
-from worker.context import Context, install
-from worker.runners import InProcessRunner
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from worker.process import install
 
 SCREEN = re.compile(r'id="screen"[^>]*>(.*?)</div>', re.S)
 

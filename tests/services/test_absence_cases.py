@@ -4,7 +4,8 @@ trainers who sent no attendance report."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 from sms_helpers import (
@@ -28,9 +29,11 @@ from ikimina.cli import main
 from models import AbsenceCase, CaseStatus, Channel, Priority, TraineeStatus
 from models.at_risk import monday
 from models.attendance import record_presence
-from sms.attendance import report_absences
-from worker.context import install
-from worker.jobs.inbound import alert_open_cases, remind_missing_reports
+from services.attendance import report_absences
+from services.reminder_rules import MISSING_REPORT
+from services.reminders import queue_due
+from worker.jobs.inbound import alert_open_cases
+from worker.process import install
 
 pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
 
@@ -51,6 +54,14 @@ def cli(context, *args: str):  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(main, list(args), env=env)
     install(context)
     return result
+
+
+def remind_missing_reports(context, day: date) -> int:  # type: ignore[no-untyped-def]
+    """Run the reminders at 16:05 (Kigali) on the Friday of `day`'s week: the SMS queued."""
+    friday = monday(day) + timedelta(days=4)
+    at = datetime.combine(friday, time(16, 5), ZoneInfo(context.settings.tz))
+    with context.db.session() as s:
+        return queue_due(s, context.settings, at, rules=(MISSING_REPORT,))
 
 
 def test_absent_every_reported_day_of_two_weeks_alerts_once(client, context, world) -> None:
@@ -182,9 +193,8 @@ def test_trainers_without_a_report_this_week_get_one_reminder(client, context, w
             s, person(s, TRAINER_EN), [], world.today, today=world.today, channel=Channel.USSD
         )
     post_sms(client, TRAINER_FR, "ARRET")  # opted out: no bulk SMS
-    today = world.today.isoformat()
-    assert remind_missing_reports(today) == 1
-    assert remind_missing_reports(today) == 1  # the same row again, nothing new
+    assert remind_missing_reports(context, world.today) == 1
+    assert remind_missing_reports(context, world.today) == 0  # already queued, nothing new
     [reminder] = texts_to(context, OTHER_TRAINER, "reminder")
     assert reminder.startswith("Nta raporo y'ubwitabire mwohereje iki cyumweru.")
     with context.db.session() as s:
@@ -192,14 +202,14 @@ def test_trainers_without_a_report_this_week_get_one_reminder(client, context, w
         week = monday(world.today).isoformat()
         assert (row.priority, row.dedupe_key) == (
             Priority.BULK,
-            f"report-reminder:{person(s, OTHER_TRAINER).id}:{week}",
+            f"reminder:missing_report:week:{week}:{person(s, OTHER_TRAINER).id}",
         )
     assert texts_to(context, TRAINER_RW, "reminder") == []
     assert texts_to(context, TRAINER_EN, "reminder") == []
     assert texts_to(context, TRAINER_FR, "reminder") == []
 
     post_sms(client, TRAINER_FR, "START")
-    remind_missing_reports(today)
+    remind_missing_reports(context, world.today + timedelta(days=7))  # the next week's
     assert texts_to(context, TRAINER_FR, "reminder") == [
         "Vous n'avez envoyé aucun rapport de présence cette semaine. Envoyez ABSENT et les codes "
         "des absents (ABSENT T0042), ou PRESENT si tous sont venus."
@@ -209,5 +219,5 @@ def test_trainers_without_a_report_this_week_get_one_reminder(client, context, w
 def test_a_trainer_whose_trainees_all_left_gets_no_reminder(client, context, world) -> None:
     with context.db.session() as s:
         trainee(s, "T0500").status = TraineeStatus.REPLACED
-    remind_missing_reports(world.today.isoformat())
+    remind_missing_reports(context, world.today)
     assert texts_to(context, OTHER_TRAINER) == []

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from ikimina.cli import main
 from models import Broadcast, BroadcastStatus, Language, OutboundSms, Priority, Role, SmsStatus
-from sms import broadcasts
-from sms.outbox import queue_sms
-from sms.quiet import quiet_until
+from services import broadcasts
+from services.outbox import queue_sms
+from services.quiet import quiet_until
 from worker.jobs.outbound import fan_out_broadcast
 
 TEXTS = {"rw": "Inama y'abayobozi ni ejo saa tatu.", "en": "Leaders meet tomorrow at 9."}
@@ -36,7 +36,7 @@ def people(context):  # type: ignore[no-untyped-def]
 
 def test_preview_counts_recipients_languages_segments_and_cost(context, people) -> None:
     with context.db.session() as s:
-        seen = broadcasts.preview(s, "district:Rubavu role:leader", TEXTS)
+        seen = broadcasts.preview(s, context.settings, "district:Rubavu role:leader", TEXTS)
     assert seen.recipients == 3 and seen.opted_out == 1
     assert [(x.language, x.recipients, x.text_language) for x in seen.languages] == [
         ("en", 1, "en"),
@@ -50,20 +50,20 @@ def test_preview_counts_recipients_languages_segments_and_cost(context, people) 
 
 def test_preview_names_what_does_not_exist_and_create_refuses_it(context, people) -> None:
     with context.db.session() as s:
-        seen = broadcasts.preview(s, "district:Atlantis", TEXTS)
+        seen = broadcasts.preview(s, context.settings, "district:Atlantis", TEXTS)
         assert seen.unknown_names == ("district:Atlantis",)
         with pytest.raises(broadcasts.BadBroadcast, match="Atlantis"):
-            broadcasts.create(s, "district:Atlantis", TEXTS)
+            broadcasts.create(s, context.settings, "district:Atlantis", TEXTS)
         with pytest.raises(broadcasts.BadBroadcast, match="unknown audience key"):
-            broadcasts.preview(s, "planet:Mars", TEXTS)
+            broadcasts.preview(s, context.settings, "planet:Mars", TEXTS)
         with pytest.raises(broadcasts.BadBroadcast, match="at least one language"):
-            broadcasts.preview(s, "all", {"rw": "  "})
+            broadcasts.preview(s, context.settings, "all", {"rw": "  "})
 
 
 @freeze_time(DAY)
 def test_create_fans_out_in_the_worker_and_counts_per_state(context, people) -> None:
     with context.db.session() as s:
-        created = broadcasts.create(s, "role:leader district:Rubavu", TEXTS)
+        created = broadcasts.create(s, context.settings, "role:leader district:Rubavu", TEXTS)
     with context.db.session() as s:
         b = s.get(Broadcast, created.id)
         assert b.status is BroadcastStatus.DONE and b.recipients == 3
@@ -99,8 +99,8 @@ def test_quiet_hours_end_at_seven_in_kigali(settings) -> None:
 @freeze_time(NIGHT)
 def test_at_night_a_broadcast_waits_for_seven_unless_urgent(context, people) -> None:
     with context.db.session() as s:
-        calm = broadcasts.create(s, "role:leader district:Rubavu", TEXTS)
-        urgent = broadcasts.create(s, "language:en", TEXTS, urgent=True)
+        calm = broadcasts.create(s, context.settings, "role:leader district:Rubavu", TEXTS)
+        urgent = broadcasts.create(s, context.settings, "language:en", TEXTS, urgent=True)
     with context.db.session() as s:
         waiting = broadcasts.counts(s, calm.id)
         assert waiting["queued"] == 3 and waiting["sent"] == 0
@@ -114,9 +114,14 @@ def test_at_night_a_broadcast_waits_for_seven_unless_urgent(context, people) -> 
 @freeze_time(NIGHT)
 def test_at_night_a_reply_goes_at_once_and_a_reminder_waits(context) -> None:
     with context.db.session() as s:
-        reply = queue_sms(s, "+250788500001", "Twakiriye raporo yawe.")
+        reply = queue_sms(s, context.settings, "+250788500001", "Twakiriye raporo yawe.")
         reminder = queue_sms(
-            s, "+250788500001", "Inama ejo", kind="reminder", priority=Priority.BULK
+            s,
+            context.settings,
+            "+250788500001",
+            "Inama ejo",
+            kind="reminder",
+            priority=Priority.BULK,
         )
     with context.db.session() as s:
         assert s.get(OutboundSms, reply.id).status is SmsStatus.SENT

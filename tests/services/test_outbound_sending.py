@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 
 from ikimina.cli import main
 from models import OutboundSms, OutboxPause, Person, Priority, Role, SmsEvent, SmsStatus
-from sms.gateways import gateway_for
-from sms.outbox import Message, queue_batch, queue_sms
-from sms.sending import deliver
-from worker.context import Context, install
-from worker.runners import InProcessRunner
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from services.gateways import gateway_for
+from services.outbox import Message, queue_batch, queue_sms
+from services.sending import deliver
+from worker.process import install
 
 A, B, C = "+250788200001", "+250788200002", "+250788200003"
 
@@ -44,7 +45,7 @@ def _history(ctx: Context, sms_id: int) -> list[str]:
 
 def test_a_reply_goes_through_the_sdk_with_sender_id_and_records_id_cost_and_code(at, standin):
     with at.db.session() as s:
-        queue_sms(s, A, "Murakoze “cyane” – mwakoze…", kind="reply")
+        queue_sms(s, at.settings, A, "Murakoze “cyane” – mwakoze…", kind="reply")
     (request,) = standin.requests
     assert request.api_key == "test-key"
     assert request.form["username"] == "ikimina"
@@ -65,6 +66,7 @@ def test_one_text_to_many_goes_in_one_call_and_each_number_gets_its_own_outcome(
         person_c = make.person(s, C)
         queue_batch(
             s,
+            at.settings,
             [
                 Message(A, "Inama ejo"),
                 Message(B, "Inama ejo"),
@@ -86,7 +88,8 @@ def test_one_text_to_many_goes_in_one_call_and_each_number_gets_its_own_outcome(
 def test_batches_hold_at_most_the_batch_size(at, standin):
     at.settings = at.settings.with_(sms_batch_size=2)
     with at.db.session() as s:
-        queue_batch(s, [Message(f"+25078830000{i}", "Amakuru") for i in range(5)], kind="reminder")
+        messages = [Message(f"+25078830000{i}", "Amakuru") for i in range(5)]
+        queue_batch(s, at.settings, messages, kind="reminder")
     assert [len(r.phones) for r in standin.requests] == [2, 2, 1]
     assert all(r.status is SmsStatus.SENT for r in _rows(at).values())
 
@@ -94,7 +97,7 @@ def test_batches_hold_at_most_the_batch_size(at, standin):
 def test_a_transient_recipient_status_is_retried_then_fails_after_the_last_attempt(at, standin):
     standin.config.codes[A] = 502
     with at.db.session() as s:
-        queue_sms(s, A, "Ongera")
+        queue_sms(s, at.settings, A, "Ongera")
     assert standin.sent_to() == [A, A, A]  # sms_max_attempts = 3
     row = _rows(at)[A]
     assert row.status is SmsStatus.FAILED
@@ -113,8 +116,8 @@ def test_a_retry_that_succeeds_sends_once(at, standin):
 
     standin.answer = flaky
     with at.db.session() as s:
-        queue_sms(s, A, "Ubutumwa", dedupe_key="reminder:1:7")
-        queue_sms(s, A, "Ubutumwa", dedupe_key="reminder:1:7")
+        queue_sms(s, at.settings, A, "Ubutumwa", dedupe_key="reminder:1:7")
+        queue_sms(s, at.settings, A, "Ubutumwa", dedupe_key="reminder:1:7")
     assert standin.sent_to() == [A, A]  # one failed call, one that worked
     with at.db.session() as s:
         assert s.scalar(select(func.count()).select_from(OutboundSms)) == 1
@@ -134,7 +137,7 @@ def test_a_failed_call_is_retried_unless_it_can_never_work(at, standin, answer, 
         setattr(standin.config, name, value)
     at.settings = at.settings.with_(at_timeout_s=0.2)
     with at.db.session() as s:
-        queue_sms(s, A, "Ubutumwa")
+        queue_sms(s, at.settings, A, "Ubutumwa")
     assert len(standin.requests) == calls
     row = _rows(at)[A]
     assert row.status is SmsStatus.FAILED
@@ -145,7 +148,7 @@ def test_a_slow_answer_goes_to_review_when_resending_on_timeout_is_off(at, stand
     standin.config.delay_s = 1.0
     at.settings = at.settings.with_(at_timeout_s=0.2, sms_resend_on_timeout=False)
     with at.db.session() as s:
-        queue_sms(s, A, "Ubutumwa")
+        queue_sms(s, at.settings, A, "Ubutumwa")
     assert len(standin.requests) == 1
     assert _rows(at)[A].status is SmsStatus.REVIEW
 
@@ -155,9 +158,9 @@ def test_no_balance_pauses_bulk_alerts_staff_once_a_day_and_resumes(at, standin)
     with at.db.session() as s:
         staff = make.person(s, C, "Staff", roles=(Role.STAFF,))
         staff_id = staff.id
-        queue_sms(s, A, "Inama ejo", kind="reminder", priority=Priority.BULK)
+        queue_sms(s, at.settings, A, "Inama ejo", kind="reminder", priority=Priority.BULK)
     with at.db.session() as s:
-        queue_sms(s, B, "Inama ejo", kind="reminder", priority=Priority.BULK)
+        queue_sms(s, at.settings, B, "Inama ejo", kind="reminder", priority=Priority.BULK)
     rows = _rows(at)
     assert rows[A].status is SmsStatus.QUEUED  # waits for the top-up, not failed
     assert rows[B].status is SmsStatus.QUEUED
@@ -205,7 +208,7 @@ def test_two_workers_never_send_the_same_row(at, standin):
     phones = [f"+2507884000{i:02d}" for i in range(30)]
     at.runner = _Dropped()  # no job on commit: the three workers below are the only senders
     with at.db.session() as s:
-        ids = queue_batch(s, [Message(p, "Amakuru") for p in phones], kind="reminder")
+        ids = queue_batch(s, at.settings, [Message(p, "Amakuru") for p in phones], kind="reminder")
     gateway = gateway_for(at.settings)
     workers = [threading.Thread(target=deliver, args=(at, ids, gateway)) for _ in range(3)]
     for w in workers:
@@ -222,9 +225,18 @@ def test_an_opted_out_person_is_not_sent_to(at, standin):
     with at.db.session() as s:
         person = make.person(s, A)
         queue_sms(
-            s, A, "Inama", person=person, kind="reminder", priority=Priority.BULK, urgent=True
+            s,
+            at.settings,
+            A,
+            "Inama",
+            person=person,
+            kind="reminder",
+            priority=Priority.BULK,
+            urgent=True,
         )
-        queue_sms(s, A, "Inama 2", kind="reminder", priority=Priority.BULK, urgent=True)
+        queue_sms(
+            s, at.settings, A, "Inama 2", kind="reminder", priority=Priority.BULK, urgent=True
+        )
         person.opted_out = True  # before commit: checked when sending
     assert standin.requests == []
     with at.db.session() as s:

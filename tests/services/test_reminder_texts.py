@@ -10,9 +10,10 @@ import pytest
 
 from locales import LANGUAGES, translate
 from models import Cooperative, LedgerEntry, Stage, StageChange, Training, Vsla
-from sms.gsm7 import encode
-from worker.reminders import (
+from services.gsm7 import encode
+from services.reminder_rules import (
     LOAN_REPAYMENT,
+    MISSING_REPORT,
     RULES,
     STAGE_CHANGED,
     STALLED_REGISTRATIONS,
@@ -21,6 +22,7 @@ from worker.reminders import (
     VSLA_MEETING,
     LoanDue,
     Meeting,
+    ReportWeek,
     Rule,
     StalledDigest,
 )
@@ -39,6 +41,7 @@ SUBJECTS = {
     TRAINING_SOON: TRAINING,
     VSLA_MEETING: Meeting(GROUP, WHEN),
     LOAN_REPAYMENT: LoanDue(LedgerEntry(due_date=date(2026, 12, 4), vsla=GROUP), 125_000),
+    MISSING_REPORT: ReportWeek(date(2026, 12, 4)),
 }
 
 

@@ -12,7 +12,6 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from ikimina.registration import BadStageChange, change_stage
 from models import (
     Cooperative,
     Language,
@@ -26,9 +25,11 @@ from models import (
     StageChange,
     TraineeStatus,
 )
-from worker.context import Context, install
-from worker.reminders import queue_due
-from worker.runners import RqRunner
+from runtime.context import Context
+from runtime.runners import RqRunner
+from services.registration import BadStageChange, change_stage
+from services.reminders import queue_due
+from worker.process import install
 from worker.schedule import PERIODIC, InProcessClock, cron_scheduler
 
 KIGALI = ZoneInfo("Africa/Kigali")
@@ -144,7 +145,7 @@ def move_abakora_neza_on(context: Context) -> None:
     with context.db.session() as s:
         coop = s.scalar(select(Cooperative).where(Cooperative.name == "Abakora Neza"))
         assert coop is not None
-        change_stage(s, coop, Stage.DISTRICT_APPROVED, on=date(2026, 12, 3))
+        change_stage(s, context.settings, coop, Stage.DISTRICT_APPROVED, on=date(2026, 12, 3))
 
 
 EXPECTED_WEEK = sorted(
@@ -271,11 +272,10 @@ def test_a_stage_change_reaches_the_leaders_once(context) -> None:
     with freeze_time(kigali(3, 22, 30)), context.db.session() as s:
         coop = s.scalar(select(Cooperative).where(Cooperative.name == "Abakora Neza"))
         assert coop is not None
-        change = change_stage(
-            s, coop, Stage.REJECTED, on=date(2026, 12, 3), rejection_reason="no site"
-        )
+        settings, on = context.settings, date(2026, 12, 3)
+        change = change_stage(s, settings, coop, Stage.REJECTED, on=on, rejection_reason="no site")
         with pytest.raises(BadStageChange):
-            change_stage(s, coop, Stage.REJECTED, on=date(2026, 12, 3), rejection_reason="again")
+            change_stage(s, settings, coop, Stage.REJECTED, on=on, rejection_reason="again")
         assert coop.stage is Stage.REJECTED and coop.rejection_reason == "no site"
         assert s.get(StageChange, change.id) is not None
     rows = sent(context)
@@ -295,9 +295,9 @@ def test_a_stage_needs_its_certificate_or_reason(context) -> None:
         coop = s.scalar(select(Cooperative).where(Cooperative.name == "Abakora Neza"))
         assert coop is not None
         with pytest.raises(BadStageChange, match="certificate"):
-            change_stage(s, coop, Stage.CERTIFIED, on=date(2026, 12, 3))
+            change_stage(s, context.settings, coop, Stage.CERTIFIED, on=date(2026, 12, 3))
         with pytest.raises(BadStageChange, match="reason"):
-            change_stage(s, coop, Stage.REJECTED, on=date(2026, 12, 3))
+            change_stage(s, context.settings, coop, Stage.REJECTED, on=date(2026, 12, 3))
 
 
 def test_rq_cron_schedulers_and_a_worker_send_each_reminder_once(settings, redis_url) -> None:

@@ -6,7 +6,7 @@ import factories as make
 from sqlalchemy import select
 
 from models import DeliveryReport, OutboundSms, Person, SmsStatus
-from sms.outbox import queue_sms
+from services.outbox import queue_sms
 
 PHONE = "+250788100001"
 URL = "/sms/delivery?token=test-token"
@@ -14,7 +14,7 @@ URL = "/sms/delivery?token=test-token"
 
 def _sent(context, status: SmsStatus = SmsStatus.SENT) -> OutboundSms:  # type: ignore[no-untyped-def]
     with context.db.session() as s:
-        row = queue_sms(s, PHONE, "Inama ejo saa munani")
+        row = queue_sms(s, context.settings, PHONE, "Inama ejo saa munani")
     found = _state(context, row.id)
     assert found.status is status
     return found
@@ -90,7 +90,7 @@ def test_a_report_that_beats_the_send_answer_is_applied_when_the_answer_is_recor
     import uuid
 
     fixed = uuid.UUID(int=7)
-    monkeypatch.setattr("sms.gateways.uuid.uuid4", lambda: fixed)
+    monkeypatch.setattr("services.gateways.uuid.uuid4", lambda: fixed)
     assert _report(client, f"local-{fixed.hex}", "Success").status_code == 200
     _sent(context, SmsStatus.DELIVERED)
 

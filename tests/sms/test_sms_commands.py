@@ -25,7 +25,7 @@ from sms_helpers import (
 from sqlalchemy import func, select
 
 from models import Absence, AttendanceReport, Channel, InboundSms, InboundStatus, Language, Priority
-from sms.gsm7 import encode
+from services.gsm7 import encode
 
 pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ikimina.settings import Settings
+from runtime.settings import Settings
 from sms.commands import INTERPRETER
 from sms.interpreter import (
     TEXT,

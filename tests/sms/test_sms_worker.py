@@ -22,9 +22,10 @@ from sms_helpers import (
 from ikimina.app import create_app
 from models import InboundStatus, Person, Priority
 from models.at_risk import monday
-from sms.outbox import queue_sms
-from worker.context import Context, enqueue_after_commit, install
-from worker.runners import QUEUES, RqRunner
+from runtime.context import Context, enqueue_after_commit
+from runtime.runners import QUEUES, RqRunner
+from services.outbox import queue_sms
+from worker.process import install
 
 
 @pytest.fixture
@@ -79,8 +80,9 @@ def test_jobs_wait_for_the_outermost_commit_not_a_savepoint(rq_context) -> None:
     high = rq_context.runner.queues["high"]
     with rq_context.db.session() as s:
         enqueue_after_commit(s, "worker.jobs.inbound.alert_open_cases", queue="high")
-        queue_sms(s, "+250788100010", "Murakoze", dedupe_key="t:1", priority=Priority.HIGH)
-        queue_sms(s, "+250788100010", "Murakoze", dedupe_key="t:1")  # the same key: no new row
+        phone, settings = "+250788100010", rq_context.settings
+        queue_sms(s, settings, phone, "Murakoze", dedupe_key="t:1", priority=Priority.HIGH)
+        queue_sms(s, settings, phone, "Murakoze", dedupe_key="t:1")  # the same key: no new row
         assert high.count == 0
     assert high.count == 2  # the sweep and one send
 
@@ -89,7 +91,7 @@ def test_jobs_of_a_rolled_back_transaction_are_dropped(rq_context) -> None:
     high = rq_context.runner.queues["high"]
     with pytest.raises(RuntimeError), rq_context.db.session() as s:
         s.add(Person(phone="+250788100099", name="Test"))
-        queue_sms(s, "+250788100099", "Murakoze", dedupe_key="t:2")
+        queue_sms(s, rq_context.settings, "+250788100099", "Murakoze", dedupe_key="t:2")
         raise RuntimeError("the request failed")
     with rq_context.db.session() as s:
         s.execute(Person.__table__.select())

@@ -11,11 +11,12 @@ from ussd_phone import MEMBER, TOKEN, Phone, check_screen
 from ikimina.app import create_app
 from locales import translate
 from menus.engine import MASK
-from menus.hop_log import HOPS_KEY, RedisHops
 from models import UssdSession
-from worker.context import Context
+from runtime.context import Context
+from runtime.runners import InProcessRunner
+from services.ussd_sessions import HOPS_KEY, RedisHops
 from worker.jobs.ussd import store_hops
-from worker.runners import InProcessRunner
+from worker.process import install
 
 FORM = {"sessionId": "ATUid_1", "serviceCode": "*384*1234#", "networkCode": "63510"}
 
@@ -67,7 +68,8 @@ def test_every_hop_is_stored_masked_with_its_screen_and_timing(ussd_world, phone
 def test_with_redis_hops_wait_in_a_list_until_the_periodic_job_stores_them(
     ussd_world, settings, redis_url
 ):
-    ctx = Context.build(settings.with_(redis_url=redis_url), runner=InProcessRunner(eager=True))
+    runner = InProcessRunner(eager=True)
+    ctx = install(Context.build(settings.with_(redis_url=redis_url), runner=runner))
     caller = Phone(create_app(context=ctx).test_client(), MEMBER)
     _savings_with_a_new_pin(caller)
     hops = RedisHops(redis_url)

@@ -11,8 +11,8 @@ from ikimina.app import create_app
 from locales import translate
 from menus.pager import BUDGET, Cursor, layout
 from menus.store import MemoryStore, RedisStore
-from worker.context import Context
-from worker.runners import InProcessRunner
+from runtime.context import Context
+from runtime.runners import InProcessRunner
 
 LONG = " ".join(f"word{n}" for n in range(120))
 

@@ -97,7 +97,7 @@ def test_three_wrong_pins_lock_and_text_the_member_until_staff_unlock(ussd_world
     from click.testing import CliRunner
 
     from ikimina.cli import main
-    from worker.context import install
+    from worker.process import install
 
     caller = phone(MEMBER_EN := MEMBERS["en"])
     _first_pin(caller, "en")

@@ -15,10 +15,11 @@ from rq import SimpleWorker
 from sqlalchemy import select
 
 from models import DeliveryReport, OutboundSms, Priority, SmsStatus, utcnow
-from sms.outbox import Message, queue_batch, queue_sms
-from sms.sending import sweep
-from worker.context import Context, install
-from worker.runners import QUEUES, InProcessRunner, RqRunner
+from runtime.context import Context
+from runtime.runners import QUEUES, InProcessRunner, RqRunner
+from services.outbox import Message, queue_batch, queue_sms
+from services.sending import sweep
+from worker.process import install
 
 PHONES = [f"+2507886000{i:02d}" for i in range(10)]
 
@@ -45,9 +46,10 @@ def _statuses(ctx: Context) -> dict[str, SmsStatus]:
 
 def test_replies_are_sent_before_bulk_already_waiting(rq_context, standin) -> None:
     with rq_context.db.session() as s:
-        queue_batch(s, [Message(p, "Amakuru y'icyumweru") for p in PHONES], kind="broadcast")
+        messages = [Message(p, "Amakuru y'icyumweru") for p in PHONES]
+        queue_batch(s, rq_context.settings, messages, kind="broadcast")
     with rq_context.db.session() as s:
-        queue_sms(s, "+250788699999", "Twakiriye raporo yawe.")
+        queue_sms(s, rq_context.settings, "+250788699999", "Twakiriye raporo yawe.")
     _burst(rq_context)
     assert standin.requests[0].phones == ["+250788699999"]
     assert [len(r.phones) for r in standin.requests[1:]] == [4, 4, 2]
@@ -98,7 +100,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     hold = threading.Event()
     standin.config.hold = hold
     with rq_context.db.session() as s:
-        queue_batch(s, [Message(p, "Inama ejo saa tatu") for p in PHONES], kind="broadcast")
+        messages = [Message(p, "Inama ejo saa tatu") for p in PHONES]
+        queue_batch(s, rq_context.settings, messages, kind="broadcast")
     worker = subprocess.Popen(
         [sys.executable, "-c", "from ikimina.cli import main; main()", "worker"],
         env=_worker_env(rq_context),
@@ -130,7 +133,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
 def test_a_job_lost_when_redis_was_down_is_re_enqueued_by_the_sweeper(settings) -> None:
     ctx = install(Context.build(settings, runner=RqRunner("redis://127.0.0.1:1/0")))
     with ctx.db.session() as s:
-        row = queue_sms(s, "+250788100003", "Murakoze")  # committed; enqueue fails
+        row = queue_sms(s, ctx.settings, "+250788100003", "Murakoze")  # committed; enqueue fails
     assert _statuses(ctx) == {"+250788100003": SmsStatus.QUEUED}
     ctx.runner = InProcessRunner(eager=True)
     assert sweep(ctx)["requeued"] == 0  # not stale yet: its job may still be coming
@@ -143,7 +146,7 @@ def test_a_job_lost_when_redis_was_down_is_re_enqueued_by_the_sweeper(settings) 
 
 def test_a_stuck_row_with_a_delivery_report_for_its_number_is_not_flagged(context) -> None:
     with context.db.session() as s:
-        queue_sms(s, "+250788100001", "A", priority=Priority.HIGH)
+        queue_sms(s, context.settings, "+250788100001", "A", priority=Priority.HIGH)
     with context.db.session() as s:
         row = s.scalars(select(OutboundSms)).one()
         row.status, row.at_message_id = SmsStatus.SENDING, None  # as if the worker died

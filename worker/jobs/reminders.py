@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from models import utcnow
-from worker.context import current
-from worker.reminders import queue_due
+from services.reminders import queue_due
+from worker.process import context
 
 
 def queue_due_reminders() -> int:
     """Queue every reminder whose time has come; safe to run twice, or twice at once."""
-    ctx = current()
+    ctx = context()
     with ctx.db.session() as session:
         return queue_due(session, ctx.settings, utcnow())

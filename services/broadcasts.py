@@ -2,9 +2,10 @@
 
 The core the CLI, the SMS `BC` command and the web console share:
 
-- `preview(session, audience, texts)`: who would get what, in how many segments, at what cost;
-- `create(session, audience, texts, send_at=..., urgent=...)`: validate, store, and fan out
-  in the worker after commit (or at `send_at`);
+- `preview(session, settings, audience, texts)`:
+  who would get what, in how many segments, at what cost;
+- `create(session, settings, audience, texts, send_at=..., urgent=...)`:
+  validate, store, and fan out in the worker after commit (or at `send_at`);
 - `counts(session, broadcast_id)`: how many of its SMS are in each state.
 
 The fan-out streams the audience by id (keyset pages) and writes outbox rows in chunks with
@@ -24,9 +25,10 @@ from sqlalchemy.orm import Session
 from locales import DEFAULT_LANGUAGE, LANGUAGES
 from models import Broadcast, BroadcastStatus, OutboundSms, Person, Priority, SmsStatus, utcnow
 from models.audience import Audience, BadAudience, parse, people, unknown_names
-from sms.gsm7 import encode
-from sms.outbox import Message, queue_batch
-from worker.context import Context, current, enqueue_after_commit
+from runtime.context import Context, enqueue_after_commit
+from runtime.settings import Settings
+from services.gsm7 import encode
+from services.outbox import Message, queue_batch
 
 FAN_OUT_JOB = "worker.jobs.outbound.fan_out_broadcast"
 #: People read per page of the fan-out (one INSERT each).
@@ -85,7 +87,9 @@ def _audience(expression: str) -> Audience:
         raise BadBroadcast(str(exc)) from exc
 
 
-def preview(session: Session, audience: str, texts: dict[str, str]) -> Preview:
+def preview(
+    session: Session, settings: Settings, audience: str, texts: dict[str, str]
+) -> Preview:
     """Recipients, per-language counts and segments, total segments and estimated cost."""
     parsed = _audience(audience)
     cleaned = clean_texts(texts)
@@ -116,13 +120,14 @@ def preview(session: Session, audience: str, texts: dict[str, str]) -> Preview:
         opted_out=opted_out,
         languages=tuple(shares),
         total_segments=total,
-        estimated_cost=total * current().settings.sms_cost_per_segment,
+        estimated_cost=total * settings.sms_cost_per_segment,
         unknown_names=tuple(unknown_names(session, parsed)),
     )
 
 
 def draft(
     session: Session,
+    settings: Settings,
     audience: str,
     texts: dict[str, str],
     *,
@@ -132,7 +137,7 @@ def draft(
 ) -> Broadcast:
     """Validate and store a broadcast that waits for `release` (the SMS `BC` command's
     confirmation step). Raise BadBroadcast for unknown names, no recipients or bad texts."""
-    seen = preview(session, audience, texts)
+    seen = preview(session, settings, audience, texts)
     if seen.unknown_names:
         raise BadBroadcast(f"no such {', '.join(seen.unknown_names)}")
     if not seen.recipients:
@@ -172,6 +177,7 @@ def release(session: Session, broadcast: Broadcast) -> Broadcast:
 
 def create(
     session: Session,
+    settings: Settings,
     audience: str,
     texts: dict[str, str],
     *,
@@ -182,7 +188,13 @@ def create(
     """Store a broadcast and have the worker fan it out after commit (or at `send_at`, an
     aware datetime). Raise BadBroadcast for unknown names, no recipients or bad texts."""
     made = draft(
-        session, audience, texts, send_at=send_at, urgent=urgent, created_by_id=created_by_id
+        session,
+        settings,
+        audience,
+        texts,
+        send_at=send_at,
+        urgent=urgent,
+        created_by_id=created_by_id,
     )
     return release(session, made)
 
@@ -242,6 +254,7 @@ def fan_out(ctx: Context, broadcast_id: int) -> int:
             new += len(
                 queue_batch(
                     session,
+                    ctx.settings,
                     messages,
                     kind="broadcast",
                     priority=Priority.BULK,

@@ -1,7 +1,12 @@
-"""USSD analytics: every session and hop (input masked), and Africa's Talking's end report."""
+"""USSD analytics: every session and hop (input masked), and Africa's Talking's end report.
+
+With Redis, the web processes append hops to a list (`RedisHops.add`, one RPUSH) and the
+periodic job stores them in batches (`RedisHops.drain`).
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import UssdHop, UssdSession
+from runtime.database import Database
+
+HOPS_KEY = "ikimina:ussd:hops"
 
 
 def session_row(db: Session, session_id: str, phone: str, **fields: Any) -> UssdSession:
@@ -94,3 +102,37 @@ def record_end(
     if ended_at is not None and session.ended_at is None:
         session.ended_at = ended_at
     return session
+
+
+class RedisHops:
+    """Hops appended to a Redis list, stored in the database by `drain` in batches.
+
+    `drain` stores a batch, commits, then trims it from the list, under a lock so two runs
+    never store the same hops. A crash between the commit and the trim stores that batch
+    twice (at least once, never lost).
+    """
+
+    def __init__(self, url: str, key: str = HOPS_KEY) -> None:
+        from redis import Redis
+
+        self.redis = Redis.from_url(url, socket_timeout=5)
+        self.key = key
+
+    def add(self, hop: dict[str, Any]) -> None:
+        self.redis.rpush(self.key, json.dumps(hop))
+
+    def drain(self, db: Database, batch: int = 500) -> int:
+        """Move every waiting hop into the database; how many were stored."""
+        lock = self.redis.lock(self.key + ":lock", timeout=300)
+        if not lock.acquire(blocking=False):
+            return 0  # another run is draining
+        stored = 0
+        try:
+            while raws := self.redis.lrange(self.key, 0, batch - 1):
+                with db.session() as session:
+                    record_hops(session, [json.loads(raw) for raw in raws])
+                self.redis.ltrim(self.key, len(raws), -1)
+                stored += len(raws)
+        finally:
+            lock.release()
+        return stored

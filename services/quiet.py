@@ -1,11 +1,14 @@
-"""Quiet hours: no reminders or broadcasts at night (21:00-07:00 Kigali) unless urgent."""
+"""Quiet hours: no reminders or broadcasts at night (21:00-07:00 Kigali) unless urgent.
+
+The one implementation: the outbox, the sender and the reminders all ask this module.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ikimina.settings import Settings
+from runtime.settings import Settings
 
 
 def _clock(value: str) -> time:
@@ -23,6 +26,11 @@ def quiet_until(moment: datetime, settings: Settings) -> datetime | None:
         return None
     day = local.date() if now < end else local.date() + timedelta(days=1)
     return datetime.combine(day, end, tzinfo=local.tzinfo).astimezone(UTC)
+
+
+def out_of_quiet_hours(moment: datetime, settings: Settings) -> datetime:
+    """`moment`, or the end of the quiet hours it falls in."""
+    return quiet_until(moment, settings) or moment
 
 
 def due_time(

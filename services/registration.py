@@ -1,21 +1,28 @@
 """Moving a cooperative's registration on: the one use case the web console, the importer and
-the CLI call. It records the step, updates the cooperative and tells its leaders at once.
-
-It lives in the composition root because it joins two layers that must not know each other:
-the domain (models/ records the step and knows nothing of SMS) and the reminders (worker/
-declares the leaders' SMS with the other reminder rules and queues it through the outbox).
+the CLI call. It records the step, updates the cooperative and tells its leaders at once
+(the `stage_changed` reminder rule, through the outbox).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models import Cooperative, Person, ReminderOccasion, Stage, StageChange, utcnow
-from worker.context import current
-from worker.reminders import STAGE_CHANGED, Occasion, deliver
+from models.registration import stage_problem
+from runtime.settings import Settings
+from services.reminder_rules import STAGE_CHANGED, Occasion
+from services.reminders import deliver
+
+#: What change_stage says when a stage's required column is blank.
+NEEDED = {
+    "certificate_no": "a certified cooperative needs its certificate number",
+    "rejection_reason": "a rejection needs its reason",
+}
 
 
 class BadStageChange(ValueError):
@@ -24,6 +31,7 @@ class BadStageChange(ValueError):
 
 def change_stage(
     session: Session,
+    settings: Settings,
     cooperative: Cooperative,
     stage: Stage,
     *,
@@ -40,10 +48,10 @@ def change_stage(
     """
     if stage is cooperative.stage:
         raise BadStageChange(f"{cooperative.name} is already at stage {stage.value}")
-    if stage is Stage.CERTIFIED and not certificate_no:
-        raise BadStageChange("a certified cooperative needs its certificate number")
-    if stage is Stage.REJECTED and not rejection_reason:
-        raise BadStageChange("a rejection needs its reason")
+    fields = {"certificate_no": certificate_no, "rejection_reason": rejection_reason}
+    problem = stage_problem(stage, fields)
+    if problem is not None and problem[1] is None:
+        raise BadStageChange(NEEDED[problem[0]])
     change = StageChange(stage=stage, date=on, note=note, recorded_by_id=by.id if by else None)
     cooperative.history.append(change)
     cooperative.stage, cooperative.stage_date = stage, on
@@ -53,8 +61,32 @@ def change_stage(
     session.flush()
     now = utcnow()
     occasion = Occasion(_occasion_key(change), now, change, cooperative.name)
-    deliver(session, current().settings, STAGE_CHANGED, occasion, now, now)
+    deliver(session, settings, STAGE_CHANGED, occasion, now, now)
     return change
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """The stage a cooperative was created at (by an import): the start of its history."""
+
+    cooperative_id: int
+    stage: Stage
+    on: date
+    note: str | None = None
+
+
+def start_histories(session: Session, steps: Sequence[FirstStep]) -> None:
+    """Write the first history step of cooperatives just created (in one INSERT). Nobody is
+    told: a new cooperative has no leaders yet."""
+    if steps:
+        session.execute(
+            insert(StageChange),
+            [
+                {"cooperative_id": s.cooperative_id, "stage": s.stage, "date": s.on,
+                 "note": s.note}
+                for s in steps
+            ],
+        )
 
 
 def leaders_told(session: Session, change: StageChange) -> int:

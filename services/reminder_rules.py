@@ -1,16 +1,9 @@
-"""Reminder rules, declared as data, and the one interpreter that runs them all.
+"""Reminder rules, declared as data (the engine that runs them is `services.reminders`).
 
 A rule names the objects it looks at (`source`: the occasions in a time range), who hears of
 each (`audience`: a query for people), when (`timing`: a Kigali wall-clock time some days
 before, or some hours before, or at once) and what they read (`message`: a catalogue msgid,
-filled per person in their language by `values`).
-
-Once only: each SMS carries a dedupe key per rule, object, date and person (the outbox never
-writes a key twice), and each occasion is claimed by a `ReminderOccasion` row written in the
-same transaction, so a second run, or a second scheduler, skips it.
-Quiet hours: a send time inside them (21:00-07:00 Kigali by default) moves to their end; the SMS
-then waits with `not_before`. A reminder that would arrive at or after its event is dropped.
-People who opted out are never queued (the send job checks again at send time).
+filled per person in their language by `values`). Adding a reminder is adding a rule here.
 """
 
 from __future__ import annotations
@@ -23,11 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ikimina.settings import Settings
-from locales import N_, language_or_default, translate
+from locales import N_
 from locales.formatting import format_day, format_money, format_time
 from models import (
     Cooperative,
@@ -35,8 +26,6 @@ from models import (
     LedgerKind,
     Person,
     PersonRole,
-    Priority,
-    ReminderOccasion,
     Role,
     Stage,
     StageChange,
@@ -46,14 +35,14 @@ from models import (
     Vsla,
     loans_owed,
 )
+from models.at_risk import monday
 from models.audience import BadAudience, parse, parse_training, people
 from models.registration import next_step, stage_label
-from sms.outbox import queue_sms
+from runtime.settings import Settings
+from services.attendance import trainers_missing_report
 
 log = logging.getLogger(__name__)
 
-#: `OutboundSms.kind` of every reminder.
-KIND = "reminder"
 #: Trainees with these statuses get no training reminders.
 INACTIVE_TRAINEES = (TraineeStatus.REPLACED, TraineeStatus.DROPPED, TraineeStatus.GRADUATED)
 #: Registration stages that end the road (never "stalled").
@@ -62,6 +51,8 @@ FINAL_STAGES = (Stage.CERTIFIED, Stage.REJECTED)
 DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 0)
 #: How many of the longest-stalled cooperatives the digest names, and how much of each name.
 DIGEST_OLDEST, DIGEST_NAME_CHARS = 3, 20
+#: Trainers who sent no attendance report this week hear of it on Fridays at 16:00 Kigali time.
+REPORT_WEEKDAY, REPORT_TIME = 4, time(16, 0)
 
 
 @dataclass(frozen=True)
@@ -130,6 +121,13 @@ class Meeting:
 class LoanDue:
     entry: LedgerEntry
     owed: int
+
+
+@dataclass(frozen=True)
+class ReportWeek:
+    """A week whose attendance reports are due; `day` is the day of the reminder (Friday)."""
+
+    day: date
 
 
 @dataclass(frozen=True)
@@ -231,6 +229,21 @@ def weekly_stalled_digest(
             yield Occasion(f"stalled:{day}", at, digest, f"{digest.count} cooperatives stalled")
 
 
+def missing_report_weeks(
+    session: Session, start: datetime, end: datetime, settings: Settings
+) -> Iterator[Occasion]:
+    """The Fridays 16:00 in the range of a week in which some trainer has not reported yet."""
+    tz = ZoneInfo(settings.tz)
+    for day in _local_days(start, end, tz):
+        at = _at(day, REPORT_TIME, tz)
+        if day.weekday() != REPORT_WEEKDAY or not start <= at <= end:
+            continue
+        missing = trainers_missing_report(day).with_only_columns(func.count()).order_by(None)
+        if session.scalar(missing):
+            label = f"trainers without a report for the week of {monday(day):%d/%m}"
+            yield Occasion(f"week:{monday(day)}", at, ReportWeek(day), label)
+
+
 # --- Who hears of it ----------------------------------------------------------------------
 
 
@@ -263,6 +276,10 @@ def cooperative_leaders(change: StageChange) -> Select[tuple[Person]]:
 
 def staff(_digest: StalledDigest) -> Select[tuple[Person]]:
     return people(parse("role:staff"))
+
+
+def trainers_owing_a_report(week: ReportWeek) -> Select[tuple[Person]]:
+    return trainers_missing_report(week.day)
 
 
 # --- What they read -----------------------------------------------------------------------
@@ -303,6 +320,10 @@ def stage_values(change: StageChange, lang: str, tz: ZoneInfo) -> dict[str, obje
 def digest_values(digest: StalledDigest, lang: str, tz: ZoneInfo) -> dict[str, object]:
     oldest = ", ".join(f"{name[:DIGEST_NAME_CHARS]} ({days})" for name, days in digest.oldest)
     return {"count": digest.count, "days": digest.days, "oldest": oldest}
+
+
+def no_values(_subject: object, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    return {}
 
 
 # --- The rules ------------------------------------------------------------------------------
@@ -349,7 +370,18 @@ STALLED_REGISTRATIONS = Rule(
     ),
     values=digest_values,
 )
-#: Fired by `ikimina.registration.change_stage`, not by the clock.
+MISSING_REPORT = Rule(
+    name="missing_report",
+    source=missing_report_weeks,
+    audience=trainers_owing_a_report,
+    timing=AT_ONCE,
+    message=N_(
+        "You sent no attendance report this week. Send ABS and the codes of absent trainees "
+        "(ABS T0042), or PRESENT if all came."
+    ),
+    values=no_values,
+)
+#: Fired by `services.registration.change_stage`, not by the clock.
 STAGE_CHANGED = Rule(
     name="stage_changed",
     source=None,
@@ -366,149 +398,6 @@ RULES: tuple[Rule, ...] = (
     VSLA_MEETING,
     LOAN_REPAYMENT,
     STALLED_REGISTRATIONS,
+    MISSING_REPORT,
     STAGE_CHANGED,
 )
-
-
-# --- The interpreter ----------------------------------------------------------------------
-
-
-def _clock(text: str) -> time:
-    hours, _, minutes = text.partition(":")
-    return time(int(hours), int(minutes or 0))
-
-
-def out_of_quiet_hours(moment: datetime, settings: Settings) -> datetime:
-    """`moment`, or the end of the quiet hours (local time) when it falls inside them."""
-    tz = ZoneInfo(settings.tz)
-    start, end = _clock(settings.quiet_hours_start), _clock(settings.quiet_hours_end)
-    local = moment.astimezone(tz)
-    now = local.time()
-    quiet = (now >= start or now < end) if start > end else start <= now < end
-    if not quiet:
-        return moment
-    day = local.date() if now < end else local.date() + timedelta(days=1)
-    return _at(day, end, tz)
-
-
-def _too_late(rule: Rule, occasion: Occasion, moment: datetime) -> bool:
-    """A reminder ahead of its event that would arrive at or after it is pointless."""
-    return rule.timing != AT_ONCE and moment >= occasion.at
-
-
-def audience(rule: Rule, subject: Any) -> Select[tuple[Person]]:
-    """The people `rule` reminds of `subject`, less those who opted out."""
-    return rule.audience(subject).where(Person.opted_out.is_(False))
-
-
-def due(
-    session: Session,
-    settings: Settings,
-    start: datetime,
-    end: datetime,
-    rules: tuple[Rule, ...] = RULES,
-) -> Iterator[tuple[Rule, Occasion, datetime]]:
-    """Each (rule, occasion, send time) whose send time falls in (start, end]."""
-    tz = ZoneInfo(settings.tz)
-    for rule in rules:
-        if rule.source is None:
-            continue
-        for occasion in rule.source(session, start, end + rule.timing.lead_max, settings):
-            planned = out_of_quiet_hours(rule.timing.send_at(occasion.at, tz), settings)
-            if start < planned <= end and not _too_late(rule, occasion, planned):
-                yield rule, occasion, planned
-
-
-def deliver(
-    session: Session,
-    settings: Settings,
-    rule: Rule,
-    occasion: Occasion,
-    planned: datetime,
-    now: datetime,
-) -> int | None:
-    """Queue `rule`'s SMS about `occasion` to its audience, in each person's language.
-
-    Claims the occasion first: None when another run already has. Returns how many SMS were
-    queued; those due in quiet hours wait for their end (`not_before`).
-    """
-    claim = ReminderOccasion(rule=rule.name, occasion=occasion.key, planned_at=planned)
-    try:
-        with session.begin_nested():
-            session.add(claim)
-            session.flush()
-    except IntegrityError:
-        return None
-    release = out_of_quiet_hours(max(planned, now), settings)
-    if _too_late(rule, occasion, release):
-        log.info("reminder %s %s: too late, dropped", rule.name, occasion.key)
-        return 0
-    tz = ZoneInfo(settings.tz)
-    values: dict[str, dict[str, object]] = {}
-    for person in session.scalars(audience(rule, occasion.subject)):
-        lang = language_or_default(person.language)
-        if lang not in values:
-            values[lang] = rule.values(occasion.subject, lang, tz)
-        queue_sms(
-            session,
-            person.phone,
-            translate(lang, rule.message, name=person.name, **values[lang]),
-            person=person,
-            kind=KIND,
-            priority=Priority.BULK,
-            dedupe_key=f"{KIND}:{rule.name}:{occasion.key}:{person.id}",
-            not_before=release if release > now else None,
-        )
-        claim.recipients += 1
-    return claim.recipients
-
-
-def queue_due(session: Session, settings: Settings, now: datetime) -> int:
-    """Queue every reminder due by `now` and not yet queued, catching up on those missed
-    for up to `reminder_catch_up_hours`; commits once per occasion. Returns the SMS queued."""
-    start = now - timedelta(hours=settings.reminder_catch_up_hours)
-    plan = list(due(session, settings, start, now))
-    done = set(
-        session.execute(
-            select(ReminderOccasion.rule, ReminderOccasion.occasion).where(
-                ReminderOccasion.planned_at > start
-            )
-        )
-    )
-    session.commit()
-    queued = 0
-    for rule, occasion, planned in plan:
-        if (rule.name, occasion.key) in done:
-            continue
-        queued += deliver(session, settings, rule, occasion, planned, now) or 0
-        session.commit()
-    return queued
-
-
-@dataclass(frozen=True)
-class Upcoming:
-    """A reminder that will go out: for `ikimina reminders --next`."""
-
-    at: datetime
-    rule: str
-    label: str
-    people: int
-
-
-def upcoming(
-    session: Session, settings: Settings, now: datetime, until: datetime
-) -> list[Upcoming]:
-    """The reminders due after `now` up to `until`, soonest first, with their audience size."""
-    rows = [
-        Upcoming(
-            planned,
-            rule.name,
-            occasion.label,
-            session.scalar(
-                select(func.count()).select_from(audience(rule, occasion.subject).subquery())
-            )
-            or 0,
-        )
-        for rule, occasion, planned in due(session, settings, now, until)
-    ]
-    return sorted(rows, key=lambda row: (row.at, row.rule, row.label))

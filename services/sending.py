@@ -21,14 +21,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from ikimina.settings import Settings
 from models import DeliveryReport, OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
-from sms.gateways import Gateway, GatewayError, RecipientResult
-from sms.outbox import SEND_BATCH_JOB, queue_name
-from sms.pause import pause_bulk, paused
-from sms.quiet import quiet_until
-from sms.reports import apply_pending, apply_report, opt_out
-from worker.context import Context, enqueue_after_commit
+from runtime.context import Context, enqueue_after_commit
+from runtime.settings import Settings
+from services.delivery_reports import apply_pending, apply_report
+from services.gateways import Gateway, GatewayError, RecipientResult
+from services.outbox import SEND_BATCH_JOB, queue_name
+from services.pause import pause_bulk, paused
+from services.people import opt_out_number
+from services.quiet import quiet_until
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +242,7 @@ def record(
         else:
             _fail(session, row, f"{answer.status_code} {answer.status}", answer.status_code)
             if answer.status_code == BLACKLISTED:
-                opt_out(session, row)
+                opt_out_number(session, row.phone, row.person_id)
     _retry(session, settings, retry)
     apply_pending(session, rows)
     return sent

@@ -1,31 +1,41 @@
-"""Attendance over SMS and USSD: the one way a channel reports absences, the at-risk alert and
-the missing-report reminder.
+"""Attendance and absence cases: the one way a channel reports absences, the at-risk alert,
+who owes a weekly report, and staff closing a case.
 
 `report_absences` is what the SMS `ABS` command and the trainer's USSD menu both call: it
 records through `models.attendance.record_absences` (with the two-week rule) and sends the alert
 of any case it opens after commit. The alert goes to the field officers of the trainee's VTC
-district and to the VTC director, in each one's language, once per case and recipient. The
-reminder goes to each trainer who has trainees in training and sent no attendance report (SMS or
-USSD) in a week, once per week.
+district and to the VTC director, in each one's language, once per case and recipient.
+`trainers_missing_report` is the audience of the weekly missing-report reminder (a rule in
+`services.reminder_rules`). `close_case` is what the console and `ikimina cases close` call.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 
-from ikimina.settings import Settings
 from locales import N_, translate
-from models import AbsenceCase, AttendanceReport, OutboundSms, Person, PersonRole, Priority, Role
+from models import (
+    AbsenceCase,
+    AttendanceReport,
+    CaseStatus,
+    OutboundSms,
+    Person,
+    PersonRole,
+    Priority,
+    Role,
+    TraineeStatus,
+)
 from models.at_risk import case_days, monday
 from models.attendance import REPORTABLE, Result, record_absences
 from models.enums import Channel
 from models.tvet import Trainee
-from sms.interpreter import fit
-from sms.outbox import queue_sms
-from worker.context import enqueue_after_commit
+from runtime.context import enqueue_after_commit
+from runtime.settings import Settings
+from services.gsm7 import fit
+from services.outbox import queue_sms
 
 #: The job that tells the field officers and the VTC director (`alert_case` below).
 ALERT_JOB = "worker.jobs.inbound.alert_case"
@@ -35,10 +45,10 @@ MSG_ALERT = N_(
     "(case {case})."
 )
 MSG_DAYS_RANGE = N_("{first} to {last}, {count} days")
-MSG_REMINDER = N_(
-    "You sent no attendance report this week. Send ABS and the codes of absent trainees "
-    "(ABS T0042), or PRESENT if all came."
-)
+
+
+class CaseError(ValueError):
+    """A case that cannot be changed as asked; the message says why."""
 
 
 def report_absences(
@@ -85,7 +95,7 @@ def recipients(session: Session, case: AbsenceCase) -> list[Person]:
     return list({p.id: p for p in people}.values())
 
 
-def alert_case(session: Session, case: AbsenceCase) -> list[OutboundSms]:
+def alert_case(session: Session, settings: Settings, case: AbsenceCase) -> list[OutboundSms]:
     """Queue the case's alert to each recipient (a second call queues nothing new)."""
     trainee = case.trainee
     shown = [f"{d:%d/%m}" for d in case_days(case)]
@@ -107,6 +117,7 @@ def alert_case(session: Session, case: AbsenceCase) -> list[OutboundSms]:
         rows.append(
             queue_sms(
                 session,
+                settings,
                 person.phone,
                 text,
                 person=person,
@@ -118,41 +129,70 @@ def alert_case(session: Session, case: AbsenceCase) -> list[OutboundSms]:
     return rows
 
 
-def trainers_missing_report(session: Session, today: date) -> list[Person]:
-    """Trainers with trainees in training who sent no report from Monday to `today`."""
-    week_start = monday(today)
+def alert_opened(session: Session, settings: Settings, case_id: int) -> list[OutboundSms]:
+    """Queue the alert of case `case_id` if it is still open (the job after the case opened)."""
+    case = session.get(AbsenceCase, case_id)
+    if case is None or case.status is not CaseStatus.OPEN:
+        return []
+    return alert_case(session, settings, case)
+
+
+def alert_open_cases(session: Session, settings: Settings) -> int:
+    """Queue any alert still missing for an open case (safe to repeat: one SMS per recipient);
+    covers an alert job lost between the case's commit and its enqueue."""
+    cases = session.scalars(select(AbsenceCase).where(AbsenceCase.status == CaseStatus.OPEN))
+    return sum(len(alert_case(session, settings, case)) for case in cases)
+
+
+def trainers_missing_report(day: date) -> Select[tuple[Person]]:
+    """Trainers with trainees in training on `day` who sent no report (SMS or USSD) for any
+    day of `day`'s week (Monday to Sunday), and did not opt out."""
+    week_start = monday(day)
     has_trainees = exists().where(
         Trainee.status.in_(REPORTABLE),
-        Trainee.start_date <= today,
+        Trainee.start_date <= day,
         or_(Trainee.trainer_id == Person.id, Trainee.vtc_id == Person.vtc_id),
     )
     reported = exists().where(
         AttendanceReport.trainer_id == Person.id,
         AttendanceReport.day >= week_start,
-        AttendanceReport.day <= today,
+        AttendanceReport.day <= week_start + timedelta(days=6),
     )
-    query = (
+    return (
         select(Person)
         .join(PersonRole, PersonRole.person_id == Person.id)
         .where(PersonRole.role == Role.TRAINER, Person.opted_out.is_(False))
         .where(has_trainees, ~reported)
         .order_by(Person.id)
     )
-    return list(session.scalars(query))
 
 
-def remind_missing_reports(session: Session, today: date) -> list[OutboundSms]:
-    """Queue this week's reminder to each trainer who has not reported (once per week)."""
-    week = monday(today)
-    return [
-        queue_sms(
-            session,
-            trainer.phone,
-            translate(trainer.language.value, MSG_REMINDER),
-            person=trainer,
-            kind="reminder",
-            priority=Priority.BULK,
-            dedupe_key=f"report-reminder:{trainer.id}:{week.isoformat()}",
-        )
-        for trainer in trainers_missing_report(session, today)
-    ]
+def close_case(
+    session: Session,
+    case_id: int,
+    outcome: CaseStatus,
+    *,
+    now: datetime,
+    note: str | None = None,
+    by: Person | None = None,
+) -> AbsenceCase:
+    """Close an open case: REPLACED gives the place away (no more reminders for the trainee),
+    JUSTIFIED brings the trainee back to active (a later episode opens a new case)."""
+    if outcome is CaseStatus.OPEN:
+        raise CaseError("close a case as replaced or justified")
+    case = session.get(AbsenceCase, case_id, with_for_update=True)
+    if case is None:
+        raise CaseError(f"no case {case_id}")
+    if case.status is not CaseStatus.OPEN:
+        raise CaseError(f"case {case_id} is already closed ({case.status.value})")
+    case.status = outcome
+    case.closed_at = now
+    case.note = note
+    case.closed_by_id = by.id if by is not None else None
+    trainee = case.trainee
+    if outcome is CaseStatus.REPLACED:
+        trainee.status = TraineeStatus.REPLACED
+    elif trainee.status is TraineeStatus.AT_RISK:
+        trainee.status = TraineeStatus.ACTIVE
+    session.flush()
+    return case

@@ -16,8 +16,8 @@ import requests
 from africastalking.Service import AfricasTalkingException, validate_phone
 from africastalking.SMS import SMSService
 
-from ikimina.settings import Settings
-from sms.gsm7 import encode
+from runtime.settings import Settings
+from services.gsm7 import encode
 
 log = logging.getLogger(__name__)
 

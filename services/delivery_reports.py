@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import DeliveryReport, OutboundSms, Person, SmsEvent, SmsStatus, utcnow
+from models import DeliveryReport, OutboundSms, SmsEvent, SmsStatus, utcnow
+from services.people import opt_out_number
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def apply_report(session: Session, row: OutboundSms, report: DeliveryReport) -> 
     if target is SmsStatus.FAILED:
         row.failure_reason = report.failure_reason or report.status
         if report.failure_reason == "UserInBlackList":
-            opt_out(session, row)
+            opt_out_number(session, row.phone, row.person_id)
     detail = f"delivery report: {report.status}"
     if report.failure_reason:
         detail += f" ({report.failure_reason})"
@@ -104,16 +105,3 @@ def apply_pending(session: Session, rows: Iterable[OutboundSms]) -> None:
     )
     for report in pending:
         apply_report(session, by_id[report.at_message_id], report)
-
-
-def opt_out(session: Session, row: OutboundSms) -> None:
-    """Mark the person `row` is for (by id or phone) as opted out."""
-    who = [Person.phone == row.phone]
-    if row.person_id is not None:
-        who.append(Person.id == row.person_id)
-    session.execute(
-        update(Person)
-        .where(or_(*who), Person.opted_out.is_(False))
-        .values(opted_out=True, opted_out_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )

@@ -1,4 +1,4 @@
-"""GSM-7: normalise smart punctuation, tell the encoding and count SMS segments."""
+"""GSM-7: normalise smart punctuation, tell the encoding, count SMS segments, pick what fits."""
 
 from __future__ import annotations
 
@@ -96,3 +96,11 @@ def encode(text: str) -> Encoded:
         single, part, encoding = 70, 67, "UCS-2"
     segments = 1 if length <= single else -(-length // part)
     return Encoded(text=text, encoding=encoding, segments=segments, length=length)
+
+
+def fit(*variants: str) -> str:
+    """The first variant that fits one SMS, or the last (shortest) one."""
+    for text in variants:
+        if encode(text).segments == 1:
+            return text
+    return variants[-1]

@@ -11,16 +11,21 @@ import logging
 import queue as queue_module
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from models.base import utcnow
+from runtime.clock import utcnow
 
 log = logging.getLogger(__name__)
 
 #: Queues in the order a worker serves them: replies first, bulk last.
 QUEUES = ("high", "default", "bulk")
 QUEUE_PREFIX = "ikimina-"
+
+
+#: The context of the job this thread is running for an in-process runner (read by worker/ only).
+RUNNING: ContextVar[Any] = ContextVar("ikimina_running_job_context", default=None)
 
 
 def resolve(job: str) -> Callable[..., Any]:
@@ -46,11 +51,13 @@ class InProcessRunner:
     """Runs jobs on one background thread (or at once, `eager=True`, for tests).
 
     Jobs due later wait on a timer. Errors are logged and never reach the caller: the outbox
-    rows the jobs work on keep the state, so nothing is lost if a job fails.
+    rows the jobs work on keep the state, so nothing is lost if a job fails. The runner holds
+    the context its jobs run with (`RUNNING` while a job runs), set by `Context`.
     """
 
     def __init__(self, eager: bool = False) -> None:
         self.eager = eager
+        self.context: Any = None
         self._queue: queue_module.Queue[tuple[str, tuple[Any, ...]] | None] = queue_module.Queue()
         self._thread: threading.Thread | None = None
         self._timers: list[threading.Timer] = []
@@ -99,12 +106,14 @@ class InProcessRunner:
             if self._queue.empty():
                 self._idle.set()
 
-    @staticmethod
-    def _run(job: str, args: tuple[Any, ...]) -> None:
+    def _run(self, job: str, args: tuple[Any, ...]) -> None:
+        token = RUNNING.set(self.context)
         try:
             resolve(job)(*args)
         except Exception:  # noqa: BLE001 - a job's failure is recorded by the job itself
             log.exception("job %s%r failed", job, args)
+        finally:
+            RUNNING.reset(token)
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Block until the queue is empty (timers not counted); True if it emptied in time."""

@@ -12,10 +12,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ikimina.settings import Settings
 from locales import N_, translate
 from models import OutboxPause, Person, PersonRole, Priority, Role, utcnow
-from sms.outbox import queue_sms
+from runtime.settings import Settings
+from services.outbox import queue_sms
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ def alert_staff(session: Session, settings: Settings, message: str, *, key: str)
     for person in staff:
         queue_sms(
             session,
+            settings,
             person.phone,
             translate(person.language, message),
             person=person,

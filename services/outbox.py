@@ -3,7 +3,8 @@
 `queue_sms` writes an `OutboundSms` row in the caller's transaction and enqueues the send job
 only when that transaction commits, so an SMS exists exactly when the change that caused it does.
 `queue_batch` does the same for many rows at once (broadcast fan-out): one INSERT per chunk,
-rows whose dedupe key exists are skipped, one send job per batch of recipients.
+rows whose dedupe key exists are skipped, one send job per batch of recipients. Staff put
+failed or doubtful rows back in the queue (`requeue`) or drop them (`cancel`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
-from sms.gsm7 import Encoded, encode
-from sms.quiet import due_time
-from worker.context import current, enqueue_after_commit
+from runtime.context import enqueue_after_commit
+from runtime.settings import Settings
+from services.gsm7 import Encoded, encode
+from services.quiet import due_time
 
 SEND_JOB = "worker.jobs.outbound.send_sms"
 SEND_BATCH_JOB = "worker.jobs.outbound.send_batch"
+#: States staff may put back in the queue (or cancel, with queued).
+REQUEUABLE = (SmsStatus.FAILED, SmsStatus.REVIEW, SmsStatus.CANCELLED)
+CANCELLABLE = (SmsStatus.QUEUED, SmsStatus.FAILED, SmsStatus.REVIEW)
 
 
 def queue_name(priority: Priority) -> str:
@@ -34,6 +39,7 @@ def queue_name(priority: Priority) -> str:
 
 def queue_sms(
     session: Session,
+    settings: Settings,
     phone: str,
     text: str,
     *,
@@ -55,7 +61,7 @@ def queue_sms(
         existing = session.scalar(select(OutboundSms).where(OutboundSms.dedupe_key == dedupe_key))
         if existing is not None:
             return existing
-    due = _due(priority, urgent, not_before)
+    due = _due(settings, priority, urgent, not_before)
     row = OutboundSms(
         **_columns(encode(text), priority=priority, urgent=urgent, not_before=due),
         phone=phone,
@@ -93,6 +99,7 @@ class Message:
 
 def queue_batch(
     session: Session,
+    settings: Settings,
     messages: Sequence[Message],
     *,
     kind: str,
@@ -108,7 +115,7 @@ def queue_batch(
     """
     if not messages:
         return []
-    due = _due(priority, urgent, not_before)
+    due = _due(settings, priority, urgent, not_before)
     encodings: dict[str, Encoded] = {}
     rows = [
         {
@@ -138,16 +145,17 @@ def queue_batch(
             insert(SmsEvent.__table__),
             [{"sms_id": i, "status": SmsStatus.QUEUED.value, "at": utcnow()} for i in ids],
         )
-    size = current().settings.sms_batch_size
+    size = settings.sms_batch_size
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
         enqueue_after_commit(session, SEND_BATCH_JOB, chunk, queue=queue_name(priority), at=due)
     return ids
 
 
-def _due(priority: Priority, urgent: bool, not_before: datetime | None) -> datetime | None:
+def _due(
+    settings: Settings, priority: Priority, urgent: bool, not_before: datetime | None
+) -> datetime | None:
     bulk = priority is not Priority.HIGH
-    settings = current().settings
     return due_time(settings, bulk=bulk, urgent=urgent, not_before=not_before, now=utcnow())
 
 
@@ -167,3 +175,40 @@ def _columns(
         "created_at": now,
         "updated_at": now,
     }
+
+
+def requeue(session: Session, ids: Sequence[int]) -> int:
+    """Put failed, review or cancelled rows `ids` back in the queue with fresh attempts (staff
+    decided they should go); return how many were."""
+    rows = session.scalars(
+        select(OutboundSms).where(OutboundSms.id.in_(ids), OutboundSms.status.in_(REQUEUABLE))
+    ).all()
+    for row in rows:
+        row.status, row.attempts, row.not_before, row.failure_reason = (
+            SmsStatus.QUEUED,
+            0,
+            None,
+            None,
+        )
+        row.events.append(SmsEvent(status=SmsStatus.QUEUED.value, detail="requeued by staff"))
+        session.flush()
+        enqueue_after_commit(session, SEND_JOB, row.id, queue=queue_name(row.priority))
+    return len(rows)
+
+
+def failed_ids(session: Session) -> list[int]:
+    """Every failed row (for `ikimina outbox --requeue-failed`)."""
+    return list(
+        session.scalars(select(OutboundSms.id).where(OutboundSms.status == SmsStatus.FAILED))
+    )
+
+
+def cancel(session: Session, ids: Sequence[int]) -> int:
+    """Never send rows `ids` (e.g. a review row the person did get); return how many."""
+    rows = session.scalars(
+        select(OutboundSms).where(OutboundSms.id.in_(ids), OutboundSms.status.in_(CANCELLABLE))
+    ).all()
+    for row in rows:
+        row.status = SmsStatus.CANCELLED
+        row.events.append(SmsEvent(status=SmsStatus.CANCELLED.value, detail="cancelled by staff"))
+    return len(rows)
