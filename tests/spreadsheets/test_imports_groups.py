@@ -7,7 +7,7 @@ from datetime import date, time
 from imports_support import DATA, assert_refused, csv_file, import_ok, session, setup
 from sqlalchemy import func, select
 
-from models import Cooperative, District, Sector, Stage, StageChange, Vsla
+from models import Cooperative, District, OutboundSms, Sector, Stage, StageChange, Vsla
 
 VSLA_HEADER = "name,district,sector,meeting_day,meeting_time,meeting_place,share_value\n"
 COOP_HEADER = (
@@ -77,6 +77,22 @@ def test_a_new_stage_on_re_import_is_added_to_the_history(database_url, tmp_path
     with session(database_url) as s:
         coop = s.scalar(select(Cooperative).where(Cooperative.name == "Abakora Neza"))
         assert (coop.stage, coop.stage_date) == (Stage.DISTRICT_APPROVED, date(2026, 11, 20))
+
+
+def test_a_stage_moved_by_import_texts_the_leaders_once(database_url, tmp_path) -> None:
+    """As the console and `ikimina cooperative-stage` do: one SMS per leader, once."""
+    setup(database_url, "vslas", "cooperatives", "people")
+    moved = csv_file(tmp_path, "moved.csv", COOP_HEADER + """\
+        Abakora Neza,Trade,Rubavu,Gisenyi,district_approved,2026-11-20,,
+        """)
+    assert "0 created, 1 updated" in import_ok(database_url, "cooperatives", moved)
+    assert "1 unchanged" in import_ok(database_url, "cooperatives", moved)
+    with session(database_url) as s:
+        told = s.scalars(select(OutboundSms).where(OutboundSms.kind == "reminder")).all()
+        assert [(sms.phone, sms.dedupe_key.split(":")[1]) for sms in told] == [
+            ("+250788100002", "stage_changed")  # Mukamana Claudine, the one leader
+        ]
+        assert told[0].text.startswith("Mukamana Claudine, kwiyandikisha kwa Abakora Neza:")
 
 
 def test_bad_cooperative_rows(database_url, tmp_path) -> None:
