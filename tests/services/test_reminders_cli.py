@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import factories as f
 from click.testing import CliRunner
 from freezegun import freeze_time
 from sqlalchemy import select
 from test_reminders import CLAUDINE, JEAN, build_world, kigali, rule_of, sent
 
 from ikimina.cli import main
-from models import Cooperative, Stage
+from models import Cooperative, Role, Stage
 
 
 def run(database_url: str, *args: str):  # type: ignore[no-untyped-def]
@@ -36,6 +37,22 @@ def test_reminders_next_7d_lists_what_goes_out_when_and_to_how_many(context) -> 
     assert "  training_tomorrow: 2 reminder(s), 4 SMS" in lines
     assert lines[-1] == "Total: 13 SMS."
     assert sent(context) == []  # listing sends nothing
+
+
+def test_reminders_next_7d_lists_the_friday_missing_report_reminder(context) -> None:
+    build_world(context)
+    with context.db.session() as s:
+        trainer = f.person(s, "+250788100040", "Uwimana Grace", roles=(Role.TRAINER,))
+        joy = f.person(s, "+250788100041", "Ishimwe Joy")
+        f.trainee(s, "T0040", joy, f.vtc(s, "Rubavu VTC"), trainer)
+    with freeze_time(kigali(29, 12, month=11)):
+        result = run(context.settings.database_url, "reminders", "--next", "7d")
+    assert result.exit_code == 0, result.output
+    assert (
+        "2026-12-04 16:00  missing_report               1  "
+        "trainers without a report for the week of 30/11"
+    ) in result.output.splitlines()
+    assert "  missing_report: 1 reminder(s), 1 SMS" in result.output.splitlines()
 
 
 def test_reminders_rejects_a_span_it_cannot_read(context) -> None:
