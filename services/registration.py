@@ -6,7 +6,6 @@ the CLI call. It records the step, updates the cooperative and tells its leaders
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert, select
@@ -65,28 +64,16 @@ def change_stage(
     return change
 
 
-@dataclass(frozen=True)
-class FirstStep:
-    """The stage a cooperative was created at (by an import): the start of its history."""
-
-    cooperative_id: int
-    stage: Stage
-    on: date
-    note: str | None = None
+#: The first step of a cooperative just created: (cooperative id, stage, date, note).
+FirstStep = tuple[int, Stage, date, str | None]
 
 
 def start_histories(session: Session, steps: Sequence[FirstStep]) -> None:
-    """Write the first history step of cooperatives just created (in one INSERT). Nobody is
-    told: a new cooperative has no leaders yet."""
+    """Write the first history step of cooperatives just created by an import (one INSERT).
+    Nobody is told: a new cooperative has no leaders yet."""
     if steps:
-        session.execute(
-            insert(StageChange),
-            [
-                {"cooperative_id": s.cooperative_id, "stage": s.stage, "date": s.on,
-                 "note": s.note}
-                for s in steps
-            ],
-        )
+        columns = ("cooperative_id", "stage", "date", "note")
+        session.execute(insert(StageChange), [dict(zip(columns, s, strict=True)) for s in steps])
 
 
 def leaders_told(session: Session, change: StageChange) -> int:

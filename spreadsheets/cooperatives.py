@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Cooperative, Stage
 from models.registration import stage_problem
-from services.registration import FirstStep, change_stage, start_histories
+from services.registration import change_stage, start_histories
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
 from spreadsheets.refs import Refs, RowError
@@ -68,7 +68,7 @@ class Cooperatives(Kind):
             staged.append(record)
         done = upsert(session, self.table, staged, existing, progress)
         start_histories(session, [
-            FirstStep(done.ids[i], records[i]["stage"], records[i]["stage_date"], _note(records[i]))
+            (done.ids[i], records[i]["stage"], records[i]["stage_date"], _note(records[i]))
             for i in done.created
         ])
         for index, record in moved.items():
