@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from imports_support import ikimina, session
 from sqlalchemy import func, select
+from support.spreadsheets import ikimina, session
 
 from ikimina.demo import seed_if_empty
 from models import (

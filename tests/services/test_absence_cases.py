@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from click.testing import CliRunner
-from sms_helpers import (
+from sqlalchemy import select
+from support.sms import (
     DIRECTOR,
     FIELD_OFFICER,
     OTHER_TRAINER,
@@ -22,7 +23,6 @@ from sms_helpers import (
     texts_to,
     trainee,
 )
-from sqlalchemy import select
 
 from ikimina.cli import main
 from models import AbsenceCase, CaseStatus, Channel, Priority, TraineeStatus
@@ -31,8 +31,6 @@ from models.attendance import record_presence
 from sms.attendance import report_absences
 from worker.context import install
 from worker.jobs.inbound import alert_open_cases, remind_missing_reports
-
-pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
 
 
 def cases(context) -> list[AbsenceCase]:  # type: ignore[no-untyped-def]

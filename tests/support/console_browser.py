@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import console_data
 from click.testing import CliRunner
 from werkzeug.serving import make_server
 
@@ -27,6 +26,7 @@ from ikimina import db as schema
 from ikimina.app import create_app
 from ikimina.cli import main
 from ikimina.settings import Settings
+from support import console_data
 from worker.context import Context, install
 from worker.runners import InProcessRunner
 

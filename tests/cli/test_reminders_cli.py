@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from freezegun import freeze_time
 from sqlalchemy import select
-from test_reminders import CLAUDINE, JEAN, build_world, kigali, rule_of, sent
+from support.reminders import CLAUDINE, JEAN, build_world, kigali, rule_of, sent
 
 from ikimina.cli import main
 from models import Cooperative, Stage

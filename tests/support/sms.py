@@ -6,12 +6,12 @@ import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import factories as f
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from locales.formatting import to_local
 from models import InboundSms, Language, OutboundSms, Person, Role, Trainee, utcnow
+from support import factories as f
 from worker.context import Context
 
 TOKEN = "test-token"
