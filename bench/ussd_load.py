@@ -93,7 +93,7 @@ def drop_database(url: str) -> None:
 def seed(url: str, members: int) -> None:
     """Members of VSLAs, each with a PIN and a ledger (shares, social fund, a loan)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    import factories as make
+    from support import factories as make
 
     from ikimina import db as schema
     from models import Database, LedgerKind

@@ -108,7 +108,7 @@ def _phone() -> str:
 
 def _page(phone: str, screen: Screen | None = None, error: str | None = None,
           status: int = 200) -> tuple[str, int]:
-    from ikimina.demo import DEMO_PEOPLE
+    from spreadsheets.demo_data import DEMO_PEOPLE
 
     settings = context().settings
     return render_template(

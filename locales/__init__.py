@@ -19,7 +19,7 @@ LOCALES_DIR = Path(__file__).parent
 LANGUAGES = ("rw", "en", "fr")
 DEFAULT_LANGUAGE = "rw"
 #: One catalogue domain per layer folder; `scripts/i18n` extracts each from its folder.
-DOMAINS = ("ikimina", "menus", "models", "services", "sms", "ussd", "worker")
+DOMAINS = ("console", "menus", "models", "services", "sms", "ussd", "worker")
 
 
 def N_(message: str) -> str:

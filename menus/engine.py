@@ -161,6 +161,10 @@ def screen_table(screens: list[Screen]) -> dict[str, Screen]:
     missing = {HOME_SCREEN, PIN_GATE} - table.keys()
     if missing:
         raise ValueError(f"journeys lack the screens {sorted(missing)}")
+    for screen in table.values():
+        for choice in screen.choices:
+            if isinstance(choice.goto, str) and choice.goto not in table:
+                raise ValueError(f"screen {screen.key!r}: {choice.label!r} goes to no screen")
     return table
 
 

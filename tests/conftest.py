@@ -1,4 +1,7 @@
-"""Shared fixtures: a real database (SQLite and PostgreSQL), real Redis, the app and its client.
+"""Fixtures shared by several test folders: a real database (SQLite and PostgreSQL), real
+Redis, the app and its client, the Africa's Talking stand-in, the SMS tests' TVET world.
+
+A folder's own fixtures live in its conftest.py; helpers that are not fixtures in support/.
 
 Database tests run once per backend in `IKIMINA_TEST_BACKENDS` (default `sqlite,postgresql`).
 PostgreSQL tests get a database of their own, created for the run and dropped after it, from
@@ -9,14 +12,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from console_helpers import programme  # noqa: F401 - the console tests' programme
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from ussd_phone import phone, ussd_world  # noqa: F401 - the USSD tests' phone and people
+from support.sms import World, build_world
 
 from ikimina import db as schema
 from models import Base
@@ -157,3 +160,26 @@ def at_settings(settings: Settings, standin) -> Settings:  # type: ignore[no-unt
         quiet_hours_start="00:00",  # no quiet hours unless a test sets them
         quiet_hours_end="00:00",
     )
+
+
+@pytest.fixture
+def world(context: Context) -> World:
+    """The TVET world of the SMS tests (support.sms.build_world)."""
+    return build_world(context)
+
+
+@pytest.fixture
+def world_with(settings: Settings) -> Iterator[Callable[..., tuple[Context, Any, World]]]:
+    """Build a world whose settings differ: `context, client, world = world_with(**changes)`."""
+    from ikimina.app import create_app
+
+    made: list[Context] = []
+
+    def make(**changes: Any) -> tuple[Context, Any, World]:
+        ctx = install(Context.build(settings.with_(**changes), runner=InProcessRunner(eager=True)))
+        made.append(ctx)
+        return ctx, create_app(context=ctx).test_client(), build_world(ctx)
+
+    yield make
+    for ctx in made:
+        ctx.db.dispose()

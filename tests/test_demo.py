@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from imports_support import ikimina, session
 from sqlalchemy import func, select
+from support.spreadsheets import ikimina, session
 
-from ikimina.demo import seed_if_empty
 from models import (
     Cooperative,
     LedgerEntry,
@@ -19,6 +18,7 @@ from models import (
     balances,
     utcnow,
 )
+from spreadsheets.demo_data import seed_if_empty
 
 PHONES = {
     "+250788100001": {Role.MEMBER},

@@ -20,8 +20,9 @@ DEMO_DATABASE = "sqlite:///ikimina-demo.db"
 def demo(host: str, port: int, database_url: str) -> None:
     """Try ikimina with demo data: SQLite, in-process jobs, local SMS gateway. No servers needed."""
     from ikimina.app import create_app
-    from ikimina.demo import how_to_try, seed_if_empty
+    from ikimina.demo import how_to_try
     from runtime.context import Context
+    from spreadsheets.demo_data import seed_if_empty
     from worker.schedule import InProcessClock
 
     settings = Settings.from_env(

@@ -14,7 +14,8 @@ def seed_demo_command(base_url: str) -> None:
     """Load realistic demo data (idempotent) and print the demo phones and what each can try.
 
     Run `ikimina db upgrade` first."""
-    from ikimina.demo import how_to_try, seed_demo
+    from ikimina.demo import how_to_try
+    from spreadsheets.demo_data import seed_demo
 
     ctx = context()
     try:

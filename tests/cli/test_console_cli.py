@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import factories as make
 import pytest
 from click.testing import CliRunner
-from console_helpers import sign_in
 from sqlalchemy import select
+from support import factories as make
+from support.console import sign_in
 
 from ikimina.cli import main
 from models import Language, StaffAccount, StaffRole

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import console_data
 import pytest
-from console_helpers import PASSWORD, add_staff, csrf_token, post, sign_in
 from sqlalchemy import event, select
+from support import console_data
+from support.console import PASSWORD, add_staff, csrf_token, post, sign_in
 
 from models import JoinRequest, JoinStatus, Language, Person, StaffAccount, utcnow
 

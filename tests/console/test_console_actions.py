@@ -9,8 +9,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from console_helpers import add_staff, csrf_token, post, sign_in
 from sqlalchemy import select
+from support.console import add_staff, csrf_token, post, sign_in
 
 from models import (
     AbsenceCase,

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from console_browser import (
+from support.console_browser import (
     CHROMIUM,
     browser_page,
     dial_to_balance,
@@ -20,7 +20,7 @@ from console_browser import (
     sign_in,
     upload_with_errors,
 )
-from console_data import SAVER
+from support.console_data import SAVER
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-import console_data
 import pytest
-from console_helpers import add_staff, csrf_token, post, sign_in
 from sqlalchemy import select
+from support import console_data
+from support.console import add_staff, csrf_token, post, sign_in
 
 from ikimina.app import create_app
 from models import InboundSms, Person, UssdSession

@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
-from sms_helpers import (
+from sqlalchemy import select
+from support.sms import (
     DIRECTOR,
     FIELD_OFFICER,
     OTHER_TRAINER,
@@ -23,7 +24,6 @@ from sms_helpers import (
     texts_to,
     trainee,
 )
-from sqlalchemy import select
 
 from ikimina.cli import main
 from models import AbsenceCase, CaseStatus, Channel, Priority, TraineeStatus
@@ -34,8 +34,6 @@ from services.reminder_rules import MISSING_REPORT
 from services.reminders import queue_due
 from worker.jobs.inbound import alert_open_cases
 from worker.process import install
-
-pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
 
 
 def cases(context) -> list[AbsenceCase]:  # type: ignore[no-untyped-def]

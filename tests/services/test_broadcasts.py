@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import factories as make
 import pytest
 from click.testing import CliRunner
 from freezegun import freeze_time
 from sqlalchemy import func, select
+from support import factories as make
 
 from ikimina.cli import main
 from models import Broadcast, BroadcastStatus, Language, OutboundSms, Priority, Role, SmsStatus

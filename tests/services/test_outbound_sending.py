@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-import factories as make
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
+from support import factories as make
 
 from ikimina.cli import main
 from models import OutboundSms, OutboxPause, Person, Priority, Role, SmsEvent, SmsStatus

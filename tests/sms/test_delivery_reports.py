@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import factories as make
 from sqlalchemy import select
+from support import factories as make
 
 from models import DeliveryReport, OutboundSms, Person, SmsStatus
 from services.outbox import queue_sms

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import factories as f
 from freezegun import freeze_time
-from sms_helpers import FIELD_OFFICER, MEMBER, TRAINER_EN, TRAINER_RW, last_reply, post_sms
 from sqlalchemy import select
+from support import factories as f
+from support.sms import FIELD_OFFICER, MEMBER, TRAINER_EN, TRAINER_RW, last_reply, post_sms
 
 from models import Broadcast, BroadcastStatus, Language, OutboundSms, Role, utcnow
-
-pytest_plugins = ("sms_fixtures",)  # the world fixture
 
 STAFF_RW, STAFF_EN = "+250788100030", "+250788100031"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sms_helpers import (
+from sqlalchemy import func, select
+from support.sms import (
     DIRECTOR,
     MEMBER,
     STRANGER,
@@ -22,12 +23,9 @@ from sms_helpers import (
     texts_to,
     trainee,
 )
-from sqlalchemy import func, select
 
 from models import Absence, AttendanceReport, Channel, InboundSms, InboundStatus, Language, Priority
 from services.gsm7 import encode
-
-pytest_plugins = ("sms_fixtures",)  # the world and world_with fixtures
 
 
 def absences(context, code: str) -> list:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from rq import SimpleWorker
-from sms_helpers import (
+from support.sms import (
     DIRECTOR,
     FIELD_OFFICER,
     TRAINER_EN,

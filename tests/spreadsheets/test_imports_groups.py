@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from imports_support import DATA, assert_refused, csv_file, import_ok, session, setup
 from sqlalchemy import func, select
+from support.spreadsheets import DATA, assert_refused, csv_file, import_ok, session, setup
 
 from models import Cooperative, District, OutboundSms, Sector, Stage, StageChange, Vsla
 

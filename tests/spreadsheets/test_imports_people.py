@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from imports_support import DATA, assert_refused, csv_file, ikimina, import_ok, session, setup
 from sqlalchemy import func, select
+from support.spreadsheets import DATA, assert_refused, csv_file, ikimina, import_ok, session, setup
 
 from models import Person, Role, Sector, Vtc
 

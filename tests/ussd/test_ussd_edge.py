@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, select, text
-from ussd_phone import MEMBER, TOKEN, Phone, check_screen
+from support.ussd import MEMBER, TOKEN, Phone, check_screen
 
 from ikimina.app import create_app
 from locales import translate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from ussd_phone import MEMBER, Phone
+from support.ussd import MEMBER, Phone
 
 from ikimina.app import create_app
 from locales import translate

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from ussd_phone import RUBAVU_SECTORS
+from support.ussd import RUBAVU_SECTORS
 
 from locales import translate
 from models import JoinRequest, JoinStatus

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from ussd_phone import LEADER, MEMBER, MEMBERS
+from support.ussd import LEADER, MEMBER, MEMBERS
 
 from locales import translate
 from locales.formatting import format_money

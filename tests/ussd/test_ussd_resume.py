@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ussd_phone import MEMBER
+from support.ussd import MEMBER
 
 from locales import translate
 

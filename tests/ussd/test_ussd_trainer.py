@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from ussd_phone import TRAINER
+from support.ussd import TRAINER
 
 from locales import translate
 from locales.formatting import format_day, to_local

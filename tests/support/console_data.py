@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import factories as make
 from sqlalchemy.orm import Session
 
 from models import (
@@ -35,6 +34,7 @@ from models import (
     UssdSession,
     utcnow,
 )
+from support import factories as make
 
 STAGES = [
     ("Abakora Neza", Stage.DISTRICT_SITE_VISIT, "Tailoring"),

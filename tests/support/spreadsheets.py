@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ikimina.cli import main
 from runtime.database import Database
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def ikimina(database_url: str, *args: str) -> Result:

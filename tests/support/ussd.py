@@ -7,13 +7,7 @@ at most 160 characters, GSM-7 only.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import date, timedelta
 
-import factories as make
-import pytest
-
-from models import PROGRAMME_DISTRICTS, Language, LedgerKind, Role, Stage, utcnow
 from services.gsm7 import is_gsm7
 
 TOKEN = "test-token"
@@ -93,12 +87,6 @@ class Phone:
         return seen
 
 
-@pytest.fixture
-def phone(client) -> Callable[[str], Phone]:  # type: ignore[no-untyped-def]
-    """Make a phone for a number: `phone("+250788100001").dial()`."""
-    return lambda number: Phone(client, number)
-
-
 MEMBER, LEADER, TRAINER = "+250788100001", "+250788100002", "+250788100010"
 MEMBER_EN, MEMBER_FR = "+250788100003", "+250788100004"
 MEMBERS = {"rw": MEMBER, "en": MEMBER_EN, "fr": MEMBER_FR}
@@ -106,49 +94,3 @@ RUBAVU_SECTORS = (
     "Bugeshi Busasamana Cyanzarwe Gisenyi Kanama Kanzenze Mudende Nyakiliba Nyamyumba "
     "Nyundo Rubavu Rugerero"
 ).split()
-
-
-@pytest.fixture
-def ussd_world(context):  # type: ignore[no-untyped-def]
-    """The people of the demo: members in rw/en/fr with a ledger, a leader, a trainer."""
-    with context.db.session() as s:
-        for name in PROGRAMME_DISTRICTS:
-            make.district(s, name)
-        for name in RUBAVU_SECTORS:
-            make.sector(s, name, "Rubavu")
-        make.sector(s, "Kimironko", "Gasabo")
-        group = make.vsla(s, "Twiyubake")
-        coop = make.cooperative(s, "Abakora Neza", stage=Stage.DISTRICT_SITE_VISIT)
-        today = date.today()
-        for lang, number in MEMBERS.items():
-            member = make.person(
-                s, number, f"Member {lang}", language=Language(lang), vsla=group, cooperative=coop
-            )
-            make.ledger(s, member, LedgerKind.SHARES, 15000, today - timedelta(days=30))
-            make.ledger(s, member, LedgerKind.SOCIAL_FUND, 2000, today - timedelta(days=30))
-            make.ledger(
-                s,
-                member,
-                LedgerKind.LOAN,
-                10000,
-                today - timedelta(days=20),
-                due=today + timedelta(days=40),
-            )
-            make.ledger(s, member, LedgerKind.REPAYMENT, 4000, today - timedelta(days=5))
-        make.person(
-            s,
-            LEADER,
-            "Mukamana Leader",
-            roles=(Role.MEMBER, Role.LEADER),
-            vsla=group,
-            cooperative=coop,
-        )
-        centre = make.vtc(s, "Gisenyi VTC")
-        trainer = make.person(s, TRAINER, "Habimana Trainer", roles=(Role.TRAINER,), vtc=centre)
-        for n in range(1, 13):
-            who = make.person(s, f"+2507881002{n:02d}", f"Trainee {n}", roles=())
-            make.trainee(s, f"T{n:04d}", who, centre, trainer, start=today - timedelta(days=60))
-        soon = utcnow() + timedelta(days=2)
-        for n in range(8):
-            make.training(s, f"Financial literacy part {n + 1}", soon + timedelta(days=n))
-    return context

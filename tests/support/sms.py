@@ -6,13 +6,13 @@ import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import factories as f
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from locales.formatting import to_local
 from models import InboundSms, Language, OutboundSms, Person, Role, Trainee, utcnow
 from runtime.context import Context
+from support import factories as f
 
 TOKEN = "test-token"
 TRAINER_RW = "+250788100010"

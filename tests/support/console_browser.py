@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import console_data
 from click.testing import CliRunner
 from werkzeug.serving import make_server
 
@@ -29,6 +28,7 @@ from ikimina.cli import main
 from runtime.context import Context
 from runtime.runners import InProcessRunner
 from runtime.settings import Settings
+from support import console_data
 from worker.process import install
 
 CHROMIUM = os.environ.get("IKIMINA_CHROMIUM", "/usr/bin/chromium")

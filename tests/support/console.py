@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import console_data
-import pytest
 from flask.testing import FlaskClient
 
 from models import Language, StaffAccount, StaffRole
@@ -13,13 +11,6 @@ from runtime.context import Context
 
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def programme(context: Context) -> console_data.Programme:
-    """The console's demo-like programme (console_data), in the test's database."""
-    with context.db.session() as session:
-        return console_data.build(session)
 
 
 def add_staff(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import factories as f
 from click.testing import CliRunner
 from freezegun import freeze_time
 from sqlalchemy import select
-from test_reminders import CLAUDINE, JEAN, build_world, kigali, rule_of, sent
+from support import factories as f
+from support.reminders import CLAUDINE, JEAN, build_world, kigali, rule_of, sent
 
 from ikimina.cli import main
 from models import Cooperative, Role, Stage
