@@ -81,11 +81,15 @@ def login() -> str | BaseResponse:
         waste_a_check(password)
         ok = False
     else:
+        first_sign_in = account.last_login_at is None
         ok = account.check_login(
             password,
             max_failures=settings.staff_login_max_failures,
             lock_minutes=settings.staff_login_lock_minutes,
         )
+        if ok and first_sign_in and account.language.value == settings.default_language:
+            # an account left at the default language keeps the one its login page was shown in
+            account.language = Language(lang())
         db().commit()
     if not ok:
         if account is not None and account.is_locked():

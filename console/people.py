@@ -3,13 +3,15 @@ sessions, PIN and opt-out state), with the language and opt-out switches and the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from console import bp
-from console.web import _, db, get_or_404, paginate
+from console.web import _, context, db, get_or_404, paginate
 from models import (
     InboundSms,
     Language,
@@ -103,6 +105,8 @@ def person(person_id: int) -> str:
         outbound=outbound,
         inbound=inbound,
         sessions=sessions,
+        # "dropped" as on the dashboard: no end screen and no hop for the session's lifetime
+        still_open_after=utcnow() - timedelta(seconds=context().settings.ussd_session_ttl_s),
         languages=list(Language),
     )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, redirect, url_for
 from sqlalchemy import text
 
+from ikimina import metrics
 from runtime.context import Context
 from runtime.settings import Settings
 
@@ -23,7 +24,9 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
     app.extensions["ikimina"] = context
     app.add_url_rule("/healthz", "healthz", lambda: healthz(context))
+    app.add_url_rule("/", "home", lambda: home(context))
     _register_blueprints(app)
+    metrics.install(app, context)
     return app
 
 
@@ -42,6 +45,14 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(demo_inbox.blueprint)
     protect_callbacks(app, app.extensions["ikimina"].settings.callback_token)
     console.init_app(app, app.extensions["ikimina"].settings)
+
+
+def home(context: Context) -> Response:
+    """`/`: the demo's phone simulator (which links to the console), else the staff console."""
+    from console.simulator import demo_mode
+
+    return redirect(url_for("simulator.simulator" if demo_mode(context.settings)
+                            else "console.dashboard"))
 
 
 def healthz(context: Context) -> tuple[Response, int]:

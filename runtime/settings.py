@@ -46,6 +46,7 @@ class Settings:
     sms_claim_timeout_s: int = 600
     sms_cost_per_segment: float = 10.0  # estimate in RWF, for broadcast previews
     sms_resend_on_timeout: bool = True  # False: a send whose answer timed out goes to review
+    local_delivery_reports: bool = False  # the local gateway reports delivery (ikimina demo)
     at_timeout_s: float = 10.0  # read timeout of one call to Africa's Talking
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "07:00"
@@ -63,6 +64,8 @@ class Settings:
     staff_session_hours: int = 12
     import_max_mb: float = 10.0  # largest spreadsheet the console accepts
     import_upload_dir: str = ""  # where uploads wait for confirmation; empty: the temp folder
+    # Operations
+    metrics_token: str = ""  # bearer token /metrics asks for; empty: /metrics is not served
     # Reminders
     reminder_catch_up_hours: int = 6  # a reminder missed by up to this long is still sent
     extra: dict[str, Any] = field(default_factory=dict)

@@ -117,19 +117,43 @@ def _recipients(answer: object) -> list[RecipientResult]:
     ]
 
 
+#: The local gateway's switched-off phones: numbers ending in this digit get a failed delivery
+#: report, so the demo's delivery rate and failures are real and the same on every run.
+LOCAL_SWITCHED_OFF_DIGIT = "7"
+
+
 class LocalGateway:
-    """The demo's gateway: every number is 'sent' at once; the outbox row is the inbox."""
+    """The demo's gateway: every number is 'sent' at once, then a delivery report follows
+    (`Success`, or `Failed`/`AbsentSubscriber` for numbers ending in 7); the outbox row is the
+    inbox."""
 
     name = "local"
 
     def __init__(self, settings: Settings) -> None:
         self.cost_per_segment = settings.sms_cost_per_segment
+        self.reports = settings.local_delivery_reports
 
     def send(self, text: str, phones: list[str]) -> list[RecipientResult]:
         cost = f"RWF {encode(text).segments * self.cost_per_segment:.4f}"
         return [
             RecipientResult(p, 101, "Success", f"local-{uuid.uuid4().hex}", cost) for p in phones
         ]
+
+    def delivery_reports(self, results: list[RecipientResult]) -> list[dict[str, str]]:
+        """The delivery reports a network would post for `results`, as AT's form fields."""
+        reports: list[dict[str, str]] = []
+        for r in results:
+            if not self.reports or r.message_id is None:
+                continue
+            off = r.phone.endswith(LOCAL_SWITCHED_OFF_DIGIT)
+            reports.append({
+                "id": r.message_id,
+                "phoneNumber": r.phone,
+                "status": "Failed" if off else "Success",
+                "failureReason": "AbsentSubscriber" if off else "",
+                "networkCode": "63510",
+            })
+        return reports
 
 
 def gateway_for(settings: Settings) -> Gateway:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from models import DeliveryReport, OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
 from runtime.context import Context, enqueue_after_commit
 from runtime.settings import Settings
-from services.delivery_reports import apply_pending, apply_report
+from services.delivery_reports import apply_pending, apply_report, record_report
 from services.gateways import Gateway, GatewayError, RecipientResult
 from services.outbox import SEND_BATCH_JOB, queue_name
 from services.pause import pause_bulk, paused
@@ -94,8 +94,21 @@ def deliver(ctx: Context, ids: Sequence[int], gateway: Gateway) -> int:
             outcome = exc
         with ctx.db.session() as session:
             sent += record(session, settings, [c.id for c in chunk], outcome)
+        _local_reports(ctx, gateway, outcome)
         PACE.take(len(chunk), settings.sms_rate_per_s)
     return sent
+
+
+def _local_reports(
+    ctx: Context, gateway: Gateway, outcome: list[RecipientResult] | GatewayError
+) -> None:
+    """The local gateway's delivery reports, recorded as if the network had posted them."""
+    reports = getattr(gateway, "delivery_reports", None)
+    if reports is None or isinstance(outcome, GatewayError):
+        return
+    with ctx.db.session() as session:
+        for form in reports(outcome):
+            record_report(session, form)
 
 
 def _claim(session: Session, settings: Settings, ids: list[int], now: datetime) -> list[Claimed]:

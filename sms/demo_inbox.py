@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from locales.formatting import to_local
 from models import OutboundSms, SmsStatus, try_normalize_phone
 
 blueprint = Blueprint("demo_inbox", __name__)
@@ -34,13 +35,13 @@ def inbox(session: Session, phone: str, limit: int = 50) -> Sequence[OutboundSms
     ).all()
 
 
-def render(phone: str, messages: Sequence[OutboundSms]) -> str:
-    """A phone's inbox as plain text."""
+def render(phone: str, messages: Sequence[OutboundSms], tz: str = "Africa/Kigali") -> str:
+    """A phone's inbox as plain text, times in the programme's time zone (Kigali)."""
     if not messages:
         return f"No SMS for {phone} yet.\n"
-    lines = [f"SMS to {phone} (newest first):", ""]
+    lines = [f"SMS to {phone} (newest first, {tz} time):", ""]
     for sms in messages:
-        when = (sms.sent_at or sms.created_at).strftime("%Y-%m-%d %H:%M UTC")
+        when = to_local(sms.sent_at or sms.created_at, tz).strftime("%Y-%m-%d %H:%M")
         lines += [f"[{when}] ({sms.segments} SMS, {sms.kind})", sms.text, ""]
     return "\n".join(lines)
 
@@ -51,6 +52,7 @@ def show(phone: str | None = None) -> Response:
     phone = phone or request.args.get("phone", "")
     if not phone:
         return Response("Give a phone: /demo/sms/+250788100001\n", 400, mimetype="text/plain")
-    with current_app.extensions["ikimina"].db.session() as session:
-        body = render(phone, inbox(session, phone))
+    ctx = current_app.extensions["ikimina"]
+    with ctx.db.session() as session:
+        body = render(phone, inbox(session, phone), ctx.settings.tz)
     return Response(body, mimetype="text/plain")

@@ -37,11 +37,17 @@ def _plain(body: str, status: int = 200) -> Response:
 def read_form() -> tuple[dict[str, str], str | None]:
     """The message's columns from Africa's Talking's form, or a short reason it is bad."""
     values: dict[str, str] = {}
-    for name, (column, longest, required) in FIELDS.items():
+    missing = [
+        name for name, (_col, _longest, required) in FIELDS.items()
+        if required and (request.form.get(name) is None
+                         or (name != "text" and not request.form[name].strip()))
+    ]
+    if missing:
+        needed = ", ".join(n for n, (_c, _l, required) in FIELDS.items() if required)
+        return {}, f"missing form field(s): {', '.join(missing)} (required: {needed})"
+    for name, (column, longest, _required) in FIELDS.items():
         raw = request.form.get(name)
         value = raw.replace("\x00", "") if raw is not None else None
-        if required and (value is None or (name != "text" and not value.strip())):
-            return {}, f"missing {name}"
         if value is not None and len(value) > longest:
             return {}, f"{name} too long"
         if value is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
 from locales import translate
 from menus.engine import APOLOGY, Engine, Hop
@@ -54,6 +54,7 @@ def hop() -> Response:
                 network_code=form.get("networkCode", ""),
             )
         )
+        g.ussd_screen = reply.screen  # for the metrics and the hop's log line
         response = _text(reply.body)
         response.call_on_close(lambda: served.record(reply))  # after the screen is sent
         return response

@@ -29,6 +29,7 @@ def demo(host: str, port: int, database_url: str) -> None:
         database_url=database_url,
         redis_url="",
         sms_gateway="local",
+        local_delivery_reports=True,
         callback_token="",
         secure_cookies=False,  # the demo is served over plain HTTP
     )
@@ -60,6 +61,8 @@ def serve(bind: str, workers: int, threads: int) -> None:
         str(threads),
         "--access-logfile",
         "-",
+        "--config",
+        "python:ikimina.gunicorn_conf",
     ]
     os.execvp(args[0], args)
 

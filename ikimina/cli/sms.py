@@ -183,7 +183,7 @@ def inbox(phone: str) -> None:
 
     ctx = _context()
     with ctx.db.session() as session:
-        click.echo(render(phone, messages(session, phone)))
+        click.echo(render(phone, messages(session, phone), ctx.settings.tz))
 
 
 @click.command("at-standin")

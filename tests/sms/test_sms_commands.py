@@ -80,13 +80,17 @@ def test_a_wrong_or_missing_token_is_refused_and_nothing_is_stored(client, conte
     assert inbound_rows(context) == []
 
 
+REQUIRED = " (required: id, from, text)"
+
+
 @pytest.mark.parametrize(
     ("form", "reason"),
     [
-        ({"from": TRAINER_RW, "text": "SIBA T0042"}, "missing id"),
-        ({"id": "x1", "text": "SIBA T0042"}, "missing from"),
-        ({"id": "x1", "from": " ", "text": "SIBA"}, "missing from"),
-        ({"id": "x1", "from": TRAINER_RW}, "missing text"),
+        ({"from": TRAINER_RW, "text": "SIBA T0042"}, "missing form field(s): id" + REQUIRED),
+        ({"id": "x1", "text": "SIBA T0042"}, "missing form field(s): from" + REQUIRED),
+        ({"id": "x1", "from": " ", "text": "SIBA"}, "missing form field(s): from" + REQUIRED),
+        ({"id": "x1", "from": TRAINER_RW}, "missing form field(s): text" + REQUIRED),
+        ({}, "missing form field(s): id, from, text" + REQUIRED),
         ({"id": "x" * 101, "from": TRAINER_RW, "text": "SIBA"}, "id too long"),
         (
             {"id": "x1", "from": TRAINER_RW, "text": "S", "networkCode": "1" * 11},
