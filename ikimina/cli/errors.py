@@ -16,12 +16,16 @@ DEFAULT_URL = "sqlite:///ikimina.db"
 
 
 def resolve_database(environ: MutableMapping[str, str]) -> None:
-    """Point DATABASE_URL at the demo's database when none is set and it exists; refuse, in one
-    line, a SQLite file that does not exist (connecting would create an empty one)."""
+    """Point DATABASE_URL at the demo's database (and SMS at its local gateway) when none is set
+    and it exists; refuse, in one line, a SQLite file that does not exist (connecting would
+    create an empty one)."""
     url = environ.get("DATABASE_URL", "")
     if not url:
         if Path(DEMO_FILE).exists():
             environ["DATABASE_URL"] = DEMO_URL
+            # on the demo's data, SMS stay in the local gateway and are reported as the demo does
+            environ.setdefault("SMS_GATEWAY", "local")
+            environ.setdefault("LOCAL_DELIVERY_REPORTS", "true")
             return
         if not Path("ikimina.db").exists():
             raise click.ClickException(
