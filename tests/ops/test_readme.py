@@ -3,16 +3,13 @@ written, run one by one in a temporary folder against a running `ikimina demo`."
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
+from support.demo_server import newcomer_env, running_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = ("Try it", "USSD", "SMS commands")
@@ -37,34 +34,12 @@ def readme_commands() -> list[str]:
     return commands
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("fresh-clone")
     (folder / ".venv").symlink_to(Path(sys.executable).parents[1])
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    server = subprocess.Popen([str(folder / ".venv/bin/ikimina"), "demo", "--port", str(port)],
-                              cwd=folder, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(240):
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("ikimina demo did not start")
-        yield folder, port, env
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with running_demo(folder) as base:
+        yield folder, base, newcomer_env()
 
 
 def test_the_readme_has_the_commands_a_newcomer_runs() -> None:
@@ -74,10 +49,10 @@ def test_the_readme_has_the_commands_a_newcomer_runs() -> None:
 
 
 def test_every_readme_command_works_as_written(demo) -> None:
-    folder, port, env = demo
+    folder, base, env = demo
     failures = []
     for command in readme_commands():
-        script = ". .venv/bin/activate\n" + command.replace("127.0.0.1:5000", f"127.0.0.1:{port}")
+        script = ". .venv/bin/activate\n" + command.replace("http://127.0.0.1:5000", base)
         stdin = PASSWORD * 2 if "create-staff" in command else "\n"
         done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=folder, env=env,
                               input=stdin, capture_output=True, text=True, timeout=120)
