@@ -31,15 +31,16 @@ def how_to_try(context: Context, base_url: str, seeded: bool) -> str:
             lines.append(f"  {phone}  {name} ({roles.replace(';', ', ')}, {lang}): {what}")
     lines += [
         "",
-        "Dial from this terminal:   ikimina dial +250788100001",
+        "In another terminal in this folder (without DATABASE_URL: the demo's database):",
+        "  . .venv/bin/activate",
+        "  ikimina dial +250788100001",
+        "  ikimina create-staff admin --admin     (then sign in at "
+        f"{base_url}/console/login)",
         "Or call the USSD endpoint as Africa's Talking does (each answer is added to text,",
         "separated by *, e.g. text=1 then text=1*2):",
         f"  curl -s {base_url}/ussd --data-urlencode sessionId=demo-1 \\",
         f"    --data-urlencode 'serviceCode={code}' --data-urlencode phoneNumber=+250788100001 \\",
         "    --data-urlencode networkCode=63510 --data-urlencode text=",
         f"Health:  curl -s {base_url}/healthz",
-        "",
-        "Staff console: in another terminal, with DATABASE_URL=sqlite:///ikimina-demo.db,",
-        f"  .venv/bin/ikimina create-staff admin --admin, then sign in at {base_url}/console/login",
     ]
     return "\n".join(lines)
