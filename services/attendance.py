@@ -41,7 +41,12 @@ from services.outbox import queue_sms
 ALERT_JOB = "worker.jobs.inbound.alert_case"
 
 MSG_ALERT = N_(
-    "Absent two weeks: {name} ({code}), {trade}, {vtc}. Days: {days}. Please replace or justify "
+    "{name} ({code}), {trade}, {vtc}: absent all {count} reported days in 2 weeks: {days}. "
+    "Replace or justify (case {case})."
+)
+#: The same alert when names are long: without the trade and the centre.
+MSG_ALERT_SHORT = N_(
+    "{name} ({code}): absent all {count} reported days in 2 weeks: {days}. Replace or justify "
     "(case {case})."
 )
 MSG_DAYS_RANGE = N_("{first} to {last}, {count} days")
@@ -105,6 +110,7 @@ def alert_case(session: Session, settings: Settings, case: AbsenceCase) -> list[
         trade=trainee.trade,
         vtc=trainee.vtc.name,
         case=case.id,
+        count=len(shown),
     )
     rows = []
     for person in recipients(session, case):
@@ -113,6 +119,7 @@ def alert_case(session: Session, settings: Settings, case: AbsenceCase) -> list[
         text = fit(
             translate(lang, MSG_ALERT, days=", ".join(shown), **values),
             translate(lang, MSG_ALERT, days=ranged, **values),
+            translate(lang, MSG_ALERT_SHORT, days=ranged, **values),
         )
         rows.append(
             queue_sms(

@@ -23,10 +23,13 @@ def _balances(visit: Visit) -> str:
     lines = [
         visit.t(N_("Shares: {amount}"), amount=format_money(mine.shares, lang)),
         visit.t(N_("Social fund: {amount}"), amount=format_money(mine.social_fund, lang)),
-        visit.t(N_("Loan to repay: {amount}"), amount=format_money(mine.loan_outstanding, lang)),
     ]
+    loan = format_money(mine.loan_outstanding, lang)
     if mine.loan_outstanding and mine.next_due is not None:
-        lines.append(visit.t(N_("Repay by: {date}"), date=format_date(mine.next_due, lang)))
+        due = format_date(mine.next_due, lang)
+        lines.append(visit.t(N_("Loan to repay: {amount} by {date}"), amount=loan, date=due))
+    else:
+        lines.append(visit.t(N_("Loan to repay: {amount}"), amount=loan))
     return "\n".join(lines)
 
 
