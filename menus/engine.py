@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from locales import N_, language_or_default, translate
 from menus.hop_log import HopLog
-from menus.pager import Cursor, Page, layout, with_error
+from menus.pager import BUDGET, Cursor, Page, layout, room_for_error, with_error
 from menus.store import Put, SessionStore
 from models import Person, try_normalize_phone, utcnow
 from runtime.database import Database
@@ -38,7 +38,7 @@ BACK, HOME, MORE = "0", "00", "98"
 MAX_NEW_INPUTS = 40
 MASK = "****"
 
-INVALID = N_("Invalid choice. Try again.")
+INVALID = N_("Invalid choice.")
 NO_MORE = N_("No more.")
 APOLOGY = N_("Sorry, something went wrong. Dial {ussd} again.")
 TOO_LONG = N_("Sorry, this session was too long. Dial {ussd} again.")
@@ -345,7 +345,9 @@ class Engine:
             if isinstance(step, Go):
                 visit.state["data"] = {**visit.data, **step.data}
                 key = step.screen
-        visit.state.update(screen=key, pages=[[0, 0]], next=None, notice=None, error=None, view=None)
+        visit.state.update(
+            screen=key, pages=[[0, 0]], next=None, notice=None, error=None, view=None
+        )
 
     def _back(self, visit: Visit) -> None:
         state = visit.state
@@ -385,17 +387,29 @@ class Engine:
         return replace(page, text=with_error(page, error)) if error else page
 
     def _layout(self, visit: Visit, screen: Screen) -> Page:
+        """The page at the current cursor. A page of choices so full that the error line would
+        not fit above them is laid out with room for it, always, so that a wrong key never
+        moves a choice to another page."""
         state = visit.state
         footer = "" if screen.root or screen.end else visit.t(HINT_NAV)
         word, choice = state["pages"][-1]
-        page = layout(
-            self.full_text(visit, screen),
-            [label for label, _kind, _what in self._options(visit, screen)],
-            Cursor(word, choice),
-            notice=state.get("notice") or "",
-            more=visit.t(HINT_MORE),
-            footer=footer,
-        )
+        text = self.full_text(visit, screen)
+        labels = [label for label, _kind, _what in self._options(visit, screen)]
+        notice = state.get("notice") or ""
+        more = visit.t(HINT_MORE)
+        page = layout(text, labels, Cursor(word, choice), notice=notice, more=more, footer=footer)
+        invalid = visit.t(INVALID)
+        if labels and not room_for_error(page, invalid):
+            budget = BUDGET - len(invalid) - 1
+            page = layout(
+                text,
+                labels,
+                Cursor(word, choice),
+                notice=notice,
+                more=more,
+                footer=footer,
+                budget=budget,
+            )
         state["view"] = [page.first_choice, page.choices]
         state["next"] = [page.next.word, page.next.choice] if page.next else None
         return page
@@ -529,6 +543,8 @@ ENGINE_SCREENS = [
     Screen("sms_sent", text=N_("We are sending you this by SMS.")),
     Screen(
         "sms_refused",
-        text=N_("You asked for no SMS (you sent STOP), so we cannot send this. To get SMS again, send START."),
+        text=N_(
+            "You asked for no SMS (you sent STOP), so we cannot send this. To get SMS again, send START."
+        ),
     ),
 ]

@@ -31,6 +31,12 @@ class Page:
     head: int = 0  # how many lines of `text` (after the notice) are the screen's own text
 
 
+def room_for_error(page: Page, error: str, budget: int = BUDGET) -> bool:
+    """Whether `error` fits above `page`'s choices once its own text is left out."""
+    rest = page.text.split("\n")[page.head :]
+    return len(_compose([error, *rest])) <= budget - PREFIX_LEN
+
+
 def with_error(page: Page, error: str, budget: int = BUDGET) -> str:
     """`page` with one short `error` line on top and the same numbered choices: lines of the
     screen's own text are left out, last first, until it fits (the choices never move)."""
@@ -43,6 +49,7 @@ def with_error(page: Page, error: str, budget: int = BUDGET) -> str:
     if len(text) > room:  # a page of choices only, full to the last character
         text = _compose([error[: max(room - len(_compose(rest)) - 1, 0)], *rest])
     return text[:room]
+
 
 def words(text: str) -> list[str]:
     """The text's words; a word starting with a newline starts a new line."""
@@ -90,7 +97,9 @@ def layout(
     tokens = words(text)[cursor.word :]
     rest = choices[cursor.choice :]
     first = cursor.choice + 1
-    last = _compose([notice, _join(tokens), *(f"{n}. {c}" for n, c in enumerate(rest, first)), footer])
+    last = _compose(
+        [notice, _join(tokens), *(f"{n}. {c}" for n, c in enumerate(rest, first)), footer]
+    )
     if len(last) <= room:
         return Page(last, cursor.choice, len(rest), None, _lines(_join(tokens)))
     tail = " ".join(part for part in (more, footer) if part)
