@@ -544,7 +544,8 @@ ENGINE_SCREENS = [
     Screen(
         "sms_refused",
         text=N_(
-            "You asked for no SMS (you sent STOP), so we cannot send this. To get SMS again, send START."
+            "You asked for no SMS (you sent STOP), so we cannot send this. "
+            "To get SMS again, send START."
         ),
     ),
 ]

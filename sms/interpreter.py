@@ -410,7 +410,8 @@ class Interpreter:
             if c.summary and request.person is not None and c.allows(request.person)
         ]
         settings = request.settings
-        head, code = f"{request.t(MSG_YOU_CAN_SEND)} {'; '.join(lines)}. ", settings.ussd_service_code
+        head = f"{request.t(MSG_YOU_CAN_SEND)} {'; '.join(lines)}. "
+        code = settings.ussd_service_code
         return fit(
             head + request.t(MSG_HELP_LINE, ussd=code, help_phone=settings.help_phone),
             head + request.t(MSG_MENU_LINE, ussd=code),
