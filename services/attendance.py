@@ -49,7 +49,7 @@ MSG_ALERT_SHORT = N_(
     "{name} ({code}): absent all {count} reported days in 2 weeks: {days}. Replace or justify "
     "(case {case})."
 )
-MSG_DAYS_RANGE = N_("{first} to {last}, {count} days")
+MSG_DAYS_RANGE = N_("{first} to {last}")
 
 
 class CaseError(ValueError):
