@@ -31,6 +31,7 @@ from models import (
 from models.at_risk import case_days, monday
 from models.attendance import REPORTABLE, Result, record_absences
 from models.enums import Channel
+from models.texts import text_in
 from models.tvet import Trainee
 from runtime.context import enqueue_after_commit
 from runtime.settings import Settings
@@ -107,7 +108,7 @@ def alert_case(session: Session, settings: Settings, case: AbsenceCase) -> list[
     values = dict(
         name=trainee.person.name,
         code=trainee.code,
-        trade=trainee.trade,
+        trade=trainee.trade,  # replaced per recipient below
         vtc=trainee.vtc.name,
         case=case.id,
         count=len(shown),
@@ -115,6 +116,7 @@ def alert_case(session: Session, settings: Settings, case: AbsenceCase) -> list[
     rows = []
     for person in recipients(session, case):
         lang = person.language.value
+        values["trade"] = text_in(trainee, "trade", lang, mark=False)  # to staff, in one SMS
         ranged = translate(lang, MSG_DAYS_RANGE, first=shown[0], last=shown[-1], count=len(shown))
         text = fit(
             translate(lang, MSG_ALERT, days=", ".join(shown), **values),

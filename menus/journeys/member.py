@@ -11,6 +11,7 @@ from menus.engine import Screen, Visit
 from models import balances
 from models.audience import trainings_for
 from models.registration import next_step, stage_label
+from models.texts import text_in
 
 #: How many upcoming trainings a member can page through.
 TRAININGS_SHOWN = 20
@@ -68,7 +69,12 @@ def _trainings(visit: Visit) -> str:
     if not found:
         return visit.t(N_("No training is planned for you yet."))
     tz = visit.settings.tz
-    lines = [f"{format_when(t.starts_at, visit.lang, tz)}: {t.topic}, {t.venue}" for t in found]
+    lang = visit.lang
+    lines = [
+        f"{format_when(t.starts_at, lang, tz)}: "
+        f"{text_in(t, 'topic', lang)}, {text_in(t, 'venue', lang, mark=False)}"
+        for t in found
+    ]
     return "\n".join([visit.t(N_("Your trainings:")), *lines])
 
 
