@@ -118,7 +118,8 @@ def seed_demo(context: Context) -> None:
     today = datetime.now(ZoneInfo(context.settings.tz)).date()
     for kind, rows in _tables(today):
         header = [c.name for c in KINDS[kind].columns]
-        sheet = sheet_from_lines(iter([header, *[[str(v) for v in row] for row in rows]]), kind)
+        lines = [[str(v) for v in row] + [""] * (len(header) - len(row)) for row in rows]
+        sheet = sheet_from_lines(iter([header, *lines]), kind)
         report = import_sheet(context, kind, sheet)
         if report.problems:
             raise RuntimeError(f"demo {kind}: " + "; ".join(map(str, report.problems)))
