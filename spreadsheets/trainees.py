@@ -34,10 +34,10 @@ class Trainees(Kind):
         Column("phone", cells.phone, required=True),
         Column("name"),
         Column("trade", required=True),
-        *(Column(f"trade_{lang}", in_header=False) for lang in ("rw", "en", "fr")),
         Column("vtc", required=True),
         Column("trainer_phone", cells.phone),
         Column("start_date", cells.day, required=True),
+        *(Column(f"trade_{lang}", in_header=False) for lang in ("rw", "en", "fr")),
     )
     table = TRAINEES
     key_column = "code"
