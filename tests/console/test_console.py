@@ -310,3 +310,11 @@ def test_query_counts_stay_flat_as_data_grows(context, staff_client) -> None:
     with context.db.session() as session:
         console_data.grow(session, programme, 30)
     assert counts(programme) == small
+
+
+def test_the_screen_atlas_page_shows_screens_with_their_keys_and_sms(staff_client, programme):
+    page = staff_client.get("/console/screens?lang=rw").get_data(as_text=True)
+    assert "new caller <code>*384*1234#</code>" in page
+    assert "Murakaza neza kuri Ikimina" in page  # the welcome, in Kinyarwanda
+    assert "<code>*384*1234# 3</code>" in page  # Language, from the welcome
+    assert "Nyiramahoro Uwimana Claudine" in page  # SMS texts with long names
