@@ -27,6 +27,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     """Mount the console on `app`: secure session cookie, CSRF, translated templates."""
     from console import (  # noqa: F401 - each module adds its views to `bp`
         absences,
+        atlas,
         auth,
         broadcasts,
         composer,

@@ -1,4 +1,7 @@
-"""The one place that formats money, dates and times for a person, through Babel's locale data.
+"""The one place that formats money, dates and times for a person, in the house style.
+
+One style in rw, en and fr (see docs/kinyarwanda.md): `21/12/2026`, `ku wa mbere 21/12`,
+`saa 14:00`, `6,500 Frw`; never abbreviated months nor year-first dates.
 
 Output is kept to plain characters a feature phone shows and GSM-7 can carry: Babel's narrow
 no-break spaces become spaces and accents that GSM-7 lacks are folded (`août` -> `aout`).
@@ -10,14 +13,28 @@ import unicodedata
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-
-from locales import babel_locale
+from locales import language_or_default
 
 #: Letters with accents that GSM-7's basic set carries as they are.
 GSM_ACCENTED = set("éèùìòÇØøÅåÄÖÑÜäöñüàÉ")
-CURRENCY = "RWF"
+#: The house style for money in every language: `6,500 Frw` (what Rwandans read on receipts).
+CURRENCY = "Frw"
+#: Weekdays in words, Monday first; rw as the glossary spells them (not CLDR's `Kuwa mbere`).
+WEEKDAYS = {
+    "rw": (
+        "ku wa mbere",
+        "ku wa kabiri",
+        "ku wa gatatu",
+        "ku wa kane",
+        "ku wa gatanu",
+        "ku wa gatandatu",
+        "ku cyumweru",
+    ),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+#: The word before a time: `saa 14:00`, `at 14:00`, `à 14:00`.
+AT = {"rw": "saa", "en": "at", "fr": "à"}
 
 
 def plain(text: str) -> str:
@@ -35,33 +52,41 @@ def plain(text: str) -> str:
 
 
 def format_money(amount: int, lang: str | None) -> str:
-    """Whole francs, grouped the person's way, then `RWF`: `15.000 RWF`, `15,000 RWF`."""
-    number = babel_numbers.format_decimal(int(amount), format="#,##0", locale=babel_locale(lang))
-    return plain(f"{number} {CURRENCY}")
+    """Whole francs, digits grouped by commas, then `Frw`, in every language: `6,500 Frw`."""
+    return f"{int(amount):,} {CURRENCY}"
+
+
+def weekday(day: date, lang: str | None) -> str:
+    """The weekday in words: `ku wa mbere`, `Monday`, `lundi`."""
+    return WEEKDAYS[language_or_default(lang)][day.weekday()]
 
 
 def format_day(day: date, lang: str | None) -> str:
-    """A short date with the weekday, e.g. `Kuwa gatandatu 28/11` or `samedi 28/11`."""
-    weekday = babel_dates.format_date(day, "EEEE", locale=babel_locale(lang))
-    return plain(f"{weekday} {day:%d/%m}")
+    """The weekday in words and day/month: `ku wa mbere 21/12`, `Monday 21/12`."""
+    return f"{weekday(day, lang)} {day:%d/%m}"
 
 
 def format_date(day: date, lang: str | None) -> str:
-    """A medium date: `2026 Ugu. 28`, `Nov 28, 2026`, `28 nov. 2026`."""
-    return plain(babel_dates.format_date(day, "medium", locale=babel_locale(lang)))
+    """Day/month/year in digits, the same in every language: `21/12/2026`."""
+    return f"{day:%d/%m/%Y}"
 
 
 def format_time(moment: time | datetime, lang: str | None, tz: str = "Africa/Kigali") -> str:
-    """24-hour `HH:MM` (local time for an aware datetime)."""
+    """24-hour `HH:MM` (local time for an aware datetime); the catalogue adds `saa`."""
     if isinstance(moment, datetime):
         moment = to_local(moment, tz)
-    return plain(babel_dates.format_time(moment, "HH:mm", locale=babel_locale(lang)))
+    return f"{moment:%H:%M}"
+
+
+def format_at(moment: time | datetime, lang: str | None, tz: str = "Africa/Kigali") -> str:
+    """The time with its word: `saa 14:00`, `at 14:00`, `à 14:00`."""
+    return f"{AT[language_or_default(lang)]} {format_time(moment, lang, tz)}"
 
 
 def format_when(moment: datetime, lang: str | None, tz: str = "Africa/Kigali") -> str:
-    """Weekday, day/month and local time: `Kuwa mbere 30/11 14:00`."""
+    """Weekday, day/month and local time: `ku wa mbere 30/11 saa 14:00`."""
     local = to_local(moment, tz)
-    return f"{format_day(local.date(), lang)} {format_time(local, lang, tz)}"
+    return f"{format_day(local.date(), lang)} {format_at(local, lang, tz)}"
 
 
 def to_local(moment: datetime, tz: str = "Africa/Kigali") -> datetime:

@@ -4,7 +4,8 @@ Africa's Talking sends every input of a session joined by `*`. The engine keeps 
 state in a store (Redis or this process) with how many inputs it has consumed, and applies
 only the new ones; when the state is missing it replays the inputs from the start. The same
 keys work on every screen: `0` back (or the previous page), `00` main menu, `98` next page.
-The engine, not the screens, fits each page into 160 characters.
+The engine, not the screens, fits each page into 160 characters. A wrong key shows one short
+line above the same choices, with the same numbers; a choice keeps its number on every page.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from locales import N_, language_or_default, translate
 from menus.hop_log import HopLog
-from menus.pager import Cursor, Page, layout
+from menus.pager import BUDGET, Cursor, Page, layout, room_for_error, with_error
 from menus.store import Put, SessionStore
 from models import Person, try_normalize_phone, utcnow
 from runtime.database import Database
@@ -37,9 +38,10 @@ BACK, HOME, MORE = "0", "00", "98"
 MAX_NEW_INPUTS = 40
 MASK = "****"
 
-INVALID = N_("Invalid choice. Try again.")
-APOLOGY = N_("Sorry, something went wrong. Please dial again.")
-TOO_LONG = N_("Sorry, this session is too long. Please dial again.")
+INVALID = N_("Invalid choice.")
+NO_MORE = N_("No more.")
+APOLOGY = N_("Sorry, something went wrong. Dial {ussd} again.")
+TOO_LONG = N_("Sorry, this session was too long. Dial {ussd} again.")
 BAD_PHONE = N_("Sorry, we cannot read your phone number. Help: {help}")
 HINT_MORE = N_("98. More")
 HINT_NAV = N_("0. Back 00. Home")
@@ -221,7 +223,8 @@ class Engine:
             log.exception("ussd: hop failed (session %s)", hop.session_id[:100])
             self._forget(hop.session_id)
             lang = language_or_default(state.get("lang"))
-            reply, masked = Reply(translate(lang, APOLOGY), True, "error"), ""
+            apology = translate(lang, APOLOGY, ussd=self.settings.ussd_service_code)
+            reply, masked = Reply(apology, True, "error"), ""
         elapsed = (time.perf_counter() - started) * 1000
         return replace(reply, hop=self._describe(hop, state, reply, masked, elapsed))
 
@@ -246,7 +249,8 @@ class Engine:
             new = tokens[state["consumed"] :]
             if len(new) > MAX_NEW_INPUTS:
                 self._forget(hop.session_id)
-                return Reply(visit.t(TOO_LONG), True, "too_long"), state.get("masked", "")
+                too_long = visit.t(TOO_LONG, ussd=self.settings.ussd_service_code)
+                return Reply(too_long, True, "too_long"), state.get("masked", "")
             masked = [state["masked"]] if state["consumed"] else []
             for visit.position, token in enumerate(new, state["consumed"]):
                 secret = self.screen(state["screen"]).secret
@@ -283,15 +287,15 @@ class Engine:
         elif token == BACK:
             if len(pages) > 1:
                 pages.pop()
-                state.update(notice=None, view=None)
+                state.update(notice=None, error=None, view=None)
             else:
                 self._back(visit)
         elif token == MORE:
             if state.get("next"):
                 pages.append(state["next"])
-                state.update(notice=None, view=None)
+                state.update(notice=None, error=None, view=None)
             else:
-                self._apply(visit, Again())
+                self._apply(visit, Again(NO_MORE))
         elif screen.entry is not None:
             self._apply(visit, screen.entry(visit, token))
         else:
@@ -300,9 +304,9 @@ class Engine:
     def _choose(self, visit: Visit, screen: Screen, token: str) -> Step:
         options = self._options(visit, screen)
         first, count = visit.state["view"]
-        if not token.isdigit() or not 1 <= int(token) <= count:
+        if not token.isdigit() or not first < int(token) <= first + count:
             return Again()
-        _label, kind, what = options[first + int(token) - 1]
+        _label, kind, what = options[int(token) - 1]
         if kind == "choice":
             goto = what.goto
             return Go(goto) if isinstance(goto, str) else goto(visit)
@@ -313,7 +317,7 @@ class Engine:
 
     def _apply(self, visit: Visit, step: Step) -> None:
         if isinstance(step, Again):
-            visit.state["notice"] = visit.t(step.message, **step.values)
+            visit.state["error"] = visit.t(step.message, **step.values)
             return
         state = visit.state
         frame = {"screen": state["screen"], "data": dict(state["data"])}
@@ -341,16 +345,20 @@ class Engine:
             if isinstance(step, Go):
                 visit.state["data"] = {**visit.data, **step.data}
                 key = step.screen
-        visit.state.update(screen=key, pages=[[0, 0]], next=None, notice=None, view=None)
+        visit.state.update(
+            screen=key, pages=[[0, 0]], next=None, notice=None, error=None, view=None
+        )
 
     def _back(self, visit: Visit) -> None:
         state = visit.state
         if not state["stack"]:
-            state["notice"] = None
+            state.update(notice=None, error=None)
             return
         frame = state["stack"].pop()
         state["data"] = frame["data"]
-        state.update(screen=frame["screen"], pages=[[0, 0]], next=None, notice=None, view=None)
+        state.update(
+            screen=frame["screen"], pages=[[0, 0]], next=None, notice=None, error=None, view=None
+        )
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -373,23 +381,44 @@ class Engine:
         return "\n".join(part for part in (head, body) if part)
 
     def _page(self, visit: Visit, screen: Screen) -> Page:
+        """The current page; after a wrong key, the same page with the error line on top."""
+        page = self._layout(visit, screen)
+        error = visit.state.get("error")
+        return replace(page, text=with_error(page, error)) if error else page
+
+    def _layout(self, visit: Visit, screen: Screen) -> Page:
+        """The page at the current cursor. A page of choices so full that the error line would
+        not fit above them is laid out with room for it, always, so that a wrong key never
+        moves a choice to another page."""
         state = visit.state
         footer = "" if screen.root or screen.end else visit.t(HINT_NAV)
         word, choice = state["pages"][-1]
-        page = layout(
-            self.full_text(visit, screen),
-            [label for label, _kind, _what in self._options(visit, screen)],
-            Cursor(word, choice),
-            notice=state.get("notice") or "",
-            more=visit.t(HINT_MORE),
-            footer=footer,
-        )
+        text = self.full_text(visit, screen)
+        labels = [label for label, _kind, _what in self._options(visit, screen)]
+        notice = state.get("notice") or ""
+        more = visit.t(HINT_MORE)
+        page = layout(text, labels, Cursor(word, choice), notice=notice, more=more, footer=footer)
+        invalid = visit.t(INVALID)
+        if labels and not room_for_error(page, invalid):
+            budget = BUDGET - len(invalid) - 1
+            page = layout(
+                text,
+                labels,
+                Cursor(word, choice),
+                notice=notice,
+                more=more,
+                footer=footer,
+                budget=budget,
+            )
         state["view"] = [page.first_choice, page.choices]
         state["next"] = [page.next.word, page.next.choice] if page.next else None
         return page
 
     def _send_copy(self, visit: Visit, screen: Screen) -> Step:
-        """Queue the screen's text as one SMS; pressing again in this session sends nothing."""
+        """Queue the screen's text as one SMS; pressing again in this session sends nothing.
+        A person who sent STOP is told why nothing comes (it would be cancelled unsent)."""
+        if visit.person is not None and visit.person.opted_out:
+            return Go("sms_refused")
         queue_sms(
             visit.db,
             visit.settings,
@@ -512,4 +541,11 @@ ENGINE_SCREENS = [
         root=True,
     ),
     Screen("sms_sent", text=N_("We are sending you this by SMS.")),
+    Screen(
+        "sms_refused",
+        text=N_(
+            "You asked for no SMS (you sent STOP), so we cannot send this. "
+            "To get SMS again, send START."
+        ),
+    ),
 ]

@@ -2,8 +2,8 @@
 
 A screen is a text (title and body) followed by numbered choices. When it does not fit, it is
 cut into pages at line or choice boundaries (at a word boundary only for a line longer than a
-page; never inside a word), each page but the last ending with the "more" hint. Choices are
-numbered from 1 on every page.
+page; never inside a word), each page but the last ending with the "more" hint. A choice keeps
+its number on every page: the list goes on from where the previous page stopped.
 """
 
 from __future__ import annotations
@@ -25,9 +25,30 @@ class Cursor:
 @dataclass(frozen=True)
 class Page:
     text: str
-    first_choice: int  # index in the screen's choices of the choice numbered 1
+    first_choice: int  # index in the screen's choices of the first choice shown (numbered +1)
     choices: int  # how many choices this page shows
     next: Cursor | None  # where the following page starts; None on the last page
+    head: int = 0  # how many lines of `text` (after the notice) are the screen's own text
+
+
+def room_for_error(page: Page, error: str, budget: int = BUDGET) -> bool:
+    """Whether `error` fits above `page`'s choices once its own text is left out."""
+    rest = page.text.split("\n")[page.head :]
+    return len(_compose([error, *rest])) <= budget - PREFIX_LEN
+
+
+def with_error(page: Page, error: str, budget: int = BUDGET) -> str:
+    """`page` with one short `error` line on top and the same numbered choices: lines of the
+    screen's own text are left out, last first, until it fits (the choices never move)."""
+    room = budget - PREFIX_LEN
+    lines = page.text.split("\n")
+    head, rest = lines[: page.head], lines[page.head :]
+    while head and len(_compose([error, *head, *rest])) > room:
+        head.pop()
+    text = _compose([error, *head, *rest])
+    if len(text) > room:  # a page of choices only, full to the last character
+        text = _compose([error[: max(room - len(_compose(rest)) - 1, 0)], *rest])
+    return text[:room]
 
 
 def words(text: str) -> list[str]:
@@ -75,16 +96,19 @@ def layout(
     room = budget - PREFIX_LEN
     tokens = words(text)[cursor.word :]
     rest = choices[cursor.choice :]
-    last = _compose([notice, _join(tokens), *(f"{n}. {c}" for n, c in enumerate(rest, 1)), footer])
+    first = cursor.choice + 1
+    last = _compose(
+        [notice, _join(tokens), *(f"{n}. {c}" for n, c in enumerate(rest, first)), footer]
+    )
     if len(last) <= room:
-        return Page(last, cursor.choice, len(rest), None)
+        return Page(last, cursor.choice, len(rest), None, _lines(_join(tokens)))
     tail = " ".join(part for part in (more, footer) if part)
     used_words: list[str] = []
     shown: list[str] = []
 
     def fits(extra_words: list[str], extra_choices: list[str]) -> bool:
         lines = [notice, _join(extra_words)]
-        lines += [f"{n}. {c}" for n, c in enumerate(extra_choices, 1)]
+        lines += [f"{n}. {c}" for n, c in enumerate(extra_choices, first)]
         return len(_compose([*lines, tail])) <= room
 
     for token in tokens:
@@ -99,9 +123,13 @@ def layout(
             shown.append(choice)
     if not used_words and not shown:
         return _forced(notice, tokens, rest, cursor, more, footer, room)
-    body = [notice, _join(used_words)] + [f"{n}. {c}" for n, c in enumerate(shown, 1)]
+    body = [notice, _join(used_words)] + [f"{n}. {c}" for n, c in enumerate(shown, first)]
     nxt = Cursor(cursor.word + len(used_words), cursor.choice + len(shown))
-    return Page(_compose([*body, tail]), cursor.choice, len(shown), nxt)
+    return Page(_compose([*body, tail]), cursor.choice, len(shown), nxt, _lines(_join(used_words)))
+
+
+def _lines(text: str) -> int:
+    return len(text.split("\n")) if text else 0
 
 
 def _whole_lines(tokens: list[str], used: list[str], fits_alone) -> list[str]:  # type: ignore[no-untyped-def]
@@ -137,5 +165,5 @@ def _forced(
     if tokens:
         text = _compose([notice, tokens[0].lstrip("\n")[:space], tail])
         return Page(text[:room], cursor.choice, 0, nxt)
-    text = _compose([notice, f"1. {rest[0][:space]}", tail])
+    text = _compose([notice, f"{cursor.choice + 1}. {rest[0][:space]}", tail])
     return Page(text[:room], cursor.choice, 1, nxt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -41,6 +41,8 @@ class Cooperative(Base):
     stage_date: Mapped[date | None]
     certificate_no: Mapped[str | None] = mapped_column(String(60))
     rejection_reason: Mapped[str | None] = mapped_column(String(300))
+    #: the rejection reason in other languages (models.texts): {"rejection_reason": {"rw": ...}}
+    texts: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, default=dict)
 
     district: Mapped[District] = relationship()
     sector: Mapped[Sector | None] = relationship()

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from locales import N_, translate
 from models.cooperatives import Cooperative
 from models.enums import Stage
+from models.texts import text_in
 
 STAGE_LABELS: dict[Stage, str] = {
     Stage.FORMED: N_("Formed"),
@@ -62,5 +63,5 @@ def next_step(cooperative: Cooperative, lang: str | None) -> str:
         lang,
         NEXT_STEPS[cooperative.stage],
         certificate=cooperative.certificate_no or "-",
-        reason=cooperative.rejection_reason or "-",
+        reason=text_in(cooperative, "rejection_reason", lang) or "-",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import JSON, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -22,3 +22,5 @@ class Training(Base):
     starts_at: Mapped[datetime] = mapped_column(index=True)
     venue: Mapped[str] = mapped_column(String(160))
     audience: Mapped[str] = mapped_column(String(160), default="all")
+    #: topic and venue in other languages (models.texts): {"topic": {"rw": ...}}
+    texts: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, default=dict)

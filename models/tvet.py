@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -38,6 +38,8 @@ class Trainee(Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     trade: Mapped[str] = mapped_column(String(80))
+    #: the trade in other languages (models.texts): {"trade": {"rw": ...}}
+    texts: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, default=dict)
     vtc_id: Mapped[int] = mapped_column(ForeignKey("vtcs.id"), index=True)
     trainer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     start_date: Mapped[date]

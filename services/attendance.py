@@ -31,6 +31,7 @@ from models import (
 from models.at_risk import case_days, monday
 from models.attendance import REPORTABLE, Result, record_absences
 from models.enums import Channel
+from models.texts import text_in
 from models.tvet import Trainee
 from runtime.context import enqueue_after_commit
 from runtime.settings import Settings
@@ -41,10 +42,15 @@ from services.outbox import queue_sms
 ALERT_JOB = "worker.jobs.inbound.alert_case"
 
 MSG_ALERT = N_(
-    "Absent two weeks: {name} ({code}), {trade}, {vtc}. Days: {days}. Please replace or justify "
+    "{name} ({code}), {trade}, {vtc}: absent all {count} reported days in 2 weeks: {days}. "
+    "Replace or justify (case {case})."
+)
+#: The same alert when names are long: without the trade and the centre.
+MSG_ALERT_SHORT = N_(
+    "{name} ({code}): absent all {count} reported days in 2 weeks: {days}. Replace or justify "
     "(case {case})."
 )
-MSG_DAYS_RANGE = N_("{first} to {last}, {count} days")
+MSG_DAYS_RANGE = N_("{first} to {last}")
 
 
 class CaseError(ValueError):
@@ -102,17 +108,20 @@ def alert_case(session: Session, settings: Settings, case: AbsenceCase) -> list[
     values = dict(
         name=trainee.person.name,
         code=trainee.code,
-        trade=trainee.trade,
+        trade=trainee.trade,  # replaced per recipient below
         vtc=trainee.vtc.name,
         case=case.id,
+        count=len(shown),
     )
     rows = []
     for person in recipients(session, case):
         lang = person.language.value
+        values["trade"] = text_in(trainee, "trade", lang, mark=False)  # to staff, in one SMS
         ranged = translate(lang, MSG_DAYS_RANGE, first=shown[0], last=shown[-1], count=len(shown))
         text = fit(
             translate(lang, MSG_ALERT, days=", ".join(shown), **values),
             translate(lang, MSG_ALERT, days=ranged, **values),
+            translate(lang, MSG_ALERT_SHORT, days=ranged, **values),
         )
         rows.append(
             queue_sms(

@@ -38,6 +38,7 @@ from models import (
 from models.at_risk import monday
 from models.audience import BadAudience, parse, parse_training, people
 from models.registration import next_step, stage_label
+from models.texts import text_in
 from runtime.settings import Settings
 from services.attendance import trainers_missing_report
 
@@ -291,7 +292,10 @@ def _when(moment: datetime, lang: str, tz: ZoneInfo) -> dict[str, object]:
 
 
 def training_values(training: Training, lang: str, tz: ZoneInfo) -> dict[str, object]:
-    return {"topic": training.topic, "venue": training.venue, **_when(training.starts_at, lang, tz)}
+    # unmarked: a reminder must stay one SMS (the USSD screens mark a missing translation)
+    topic = text_in(training, "topic", lang, mark=False)
+    venue = text_in(training, "venue", lang, mark=False)
+    return {"topic": topic, "venue": venue, **_when(training.starts_at, lang, tz)}
 
 
 def meeting_values(meeting: Meeting, lang: str, tz: ZoneInfo) -> dict[str, object]:

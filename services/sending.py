@@ -182,6 +182,11 @@ def _hold_for_quiet_hours(
 
 
 def _opted_out(session: Session, rows: Sequence[OutboundSms]) -> set[int]:
+    """Rows to cancel because their person sent STOP: all but direct replies to something the
+    person just sent (the STOP's own confirmation, a HELP), which they asked for."""
+    rows = [r for r in rows if r.kind != "reply"]
+    if not rows:
+        return set()
     phones = {r.phone for r in rows}
     people = {r.person_id for r in rows if r.person_id is not None}
     out = session.execute(

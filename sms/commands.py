@@ -41,7 +41,7 @@ OUTCOME_LINES: dict[Outcome, str] = {
     Outcome.REMOVED: N_("Corrected, present on {day}: {who}."),
     Outcome.ALREADY: N_("Already reported absent on {day}: {who}."),
     Outcome.NOT_ABSENT: N_("Was not recorded absent on {day}: {who}."),
-    Outcome.UNKNOWN: N_("Unknown code: {who}."),
+    Outcome.UNKNOWN: N_("No trainee has the code {who}. Check it on your list and send again."),
     Outcome.OTHER_VTC: N_("Not a trainee of your VTC: {who}."),
     Outcome.INACTIVE: N_("No longer in training: {who}."),
     Outcome.BEFORE_START: N_("Had not started training on {day}: {who}."),

@@ -220,7 +220,9 @@ MSG_UNREGISTERED = N_(
 )
 MSG_NOT_UNDERSTOOD = N_("Sorry, I did not understand.")
 MSG_YOU_CAN_SEND = N_("You can send:")
-MSG_HELP_LINE = N_("Help: {help_phone}")
+MSG_HELP_LINE = N_("Menu: {ussd}. Help: {help_phone}")
+MSG_MENU_LINE = N_("Menu: {ussd}")
+MSG_STILL_NOT_UNDERSTOOD = N_("Sorry, I still did not understand. Send HELP, or call {help_phone}.")
 MSG_SEND_HELP = N_("Sorry, I did not understand. Send HELP for the list of commands.")
 MSG_NOT_UNDERSTOOD_WORD = N_("'{word}' is not understood.")
 MSG_ERROR = N_("Sorry, something went wrong. Please send your message again later.")
@@ -407,15 +409,26 @@ class Interpreter:
             for c in self.commands
             if c.summary and request.person is not None and c.allows(request.person)
         ]
-        return (
-            f"{request.t(MSG_YOU_CAN_SEND)} {'; '.join(lines)}. "
-            f"{request.t(MSG_HELP_LINE, help_phone=request.settings.help_phone)}"
+        settings = request.settings
+        head = f"{request.t(MSG_YOU_CAN_SEND)} {'; '.join(lines)}. "
+        code = settings.ussd_service_code
+        return fit(
+            head + request.t(MSG_HELP_LINE, ussd=code, help_phone=settings.help_phone),
+            head + request.t(MSG_MENU_LINE, ussd=code),
         )
 
     def _fallback(self, request: Request, name: str) -> Handled:
-        """One helpful reply to a message not understood, within the reply-loop limits."""
-        if not self._fallback_allowed(request):
-            return Handled(name, None)
+        """One helpful reply to a message not understood, within the reply-loop limits; past
+        them, one short answer per window (never silence, never a loop)."""
+        allowed = self._fallback_allowed(request)
+        if not allowed:
+            if allowed is None or request.person is None:
+                return Handled(name, None)  # the same text again: maybe a machine, stay silent
+            if self._sent_lately(request, "fallback-short:%"):
+                return Handled(name, None)
+            text = request.t(MSG_STILL_NOT_UNDERSTOOD, help_phone=request.settings.help_phone)
+            self.reply(request, text, key=f"fallback-short:{request.inbound.id}")
+            return Handled(name, text)
         settings = request.settings
         if request.person is None:
             text = request.t(
@@ -430,17 +443,24 @@ class Interpreter:
         return Handled(name, text)
 
     @staticmethod
-    def _fallback_allowed(request: Request) -> bool:
-        settings, session, inbound = request.settings, request.session, request.inbound
-        since = utcnow() - timedelta(seconds=settings.sms_fallback_window_s)
-        sent = session.scalar(
+    def _sent_lately(request: Request, key_pattern: str) -> int:
+        """How many replies with a dedupe key like `key_pattern` went to the sender lately."""
+        since = utcnow() - timedelta(seconds=request.settings.sms_fallback_window_s)
+        sent = request.session.scalar(
             select(func.count(OutboundSms.id)).where(
                 OutboundSms.phone == request.phone,
-                OutboundSms.dedupe_key.like("fallback:%"),
+                OutboundSms.dedupe_key.like(key_pattern),
                 OutboundSms.created_at >= since,
             )
         )
-        if (sent or 0) >= settings.sms_fallback_max:
+        return sent or 0
+
+    @classmethod
+    def _fallback_allowed(cls, request: Request) -> bool | None:
+        """True: answer in full; False: answered lately; None: the same text came before."""
+        settings, session, inbound = request.settings, request.session, request.inbound
+        since = utcnow() - timedelta(seconds=settings.sms_fallback_window_s)
+        if cls._sent_lately(request, "fallback:%") >= settings.sms_fallback_max:
             return False
         earlier = session.scalars(
             select(InboundSms.text)
@@ -453,7 +473,7 @@ class Interpreter:
             .limit(100)
         )
         same = " ".join(words_of(inbound.text))
-        return all(" ".join(words_of(text)) != same for text in earlier)
+        return True if all(" ".join(words_of(text)) != same for text in earlier) else None
 
 
 def _shown(values: dict[str, Any]) -> dict[str, object]:

@@ -1,5 +1,5 @@
 """cooperatives: `name, value_chain, district, sector, stage, stage_date, certificate_no,
-rejection_reason`.
+rejection_reason`, and optional `rejection_reason_rw`, `_en`, `_fr` (per language).
 
 A cooperative is known by its name (case forgiven). Its first import starts its registration
 history; a later one that changes its stage moves it on through `change_stage`, exactly as the
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Cooperative, Stage
 from models.registration import stage_problem
+from models.texts import texts_from
 from services.registration import change_stage, start_histories
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
@@ -22,7 +23,7 @@ from spreadsheets.tables import Record, Table, upsert
 COOPERATIVES = Table(
     Cooperative,
     ("name", "value_chain", "district_id", "sector_id", "stage", "stage_date", "certificate_no",
-     "rejection_reason"),
+     "rejection_reason", "texts"),
     key=lambda row: row["name"].lower(),
 )
 
@@ -37,6 +38,7 @@ class Cooperatives(Kind):
         Column("stage_date", cells.day, required=True),
         Column("certificate_no"),
         Column("rejection_reason"),
+        *(Column(f"rejection_reason_{lang}", in_header=False) for lang in ("rw", "en", "fr")),
     )
     table = COOPERATIVES
     key_column = "name"
@@ -53,6 +55,7 @@ class Cooperatives(Kind):
         fields = ("name", "value_chain", "stage", "stage_date", "certificate_no",
                   "rejection_reason")
         return {"district_id": district_id, "sector_id": sector_id,
+                "texts": texts_from(values.cells, ("rejection_reason",)),
                 **{f: values[f] for f in fields}}
 
     def write(self, session: Session, refs: Refs, records: list[Record], report: Report,

@@ -112,13 +112,22 @@ TRAININGS = (
     (14, "10:00", "Labour unions", "Kabaya sector office", "cooperative:Imbaraga"),
 )
 
+#: Some topics in each language (topic_rw, topic_en, topic_fr); the others show marked English.
+TOPICS = {
+    "Cooperative governance": ("Imiyoborere ya koperative", "", "Gouvernance des coopératives"),
+    "VSLA methodology": ("Uko itsinda ryo kuzigama no kugurizanya rikora", "",
+                         "Méthode des groupes d'épargne"),
+    "Financial literacy": ("Ubumenyi ku micungire y'amafaranga", "", "Éducation financière"),
+}
+
 
 def seed_demo(context: Context) -> None:
     """Load (or refresh) the demo data; running it twice changes nothing."""
     today = datetime.now(ZoneInfo(context.settings.tz)).date()
     for kind, rows in _tables(today):
         header = [c.name for c in KINDS[kind].columns]
-        sheet = sheet_from_lines(iter([header, *[[str(v) for v in row] for row in rows]]), kind)
+        lines = [[str(v) for v in row] + [""] * (len(header) - len(row)) for row in rows]
+        sheet = sheet_from_lines(iter([header, *lines]), kind)
         report = import_sheet(context, kind, sheet)
         if report.problems:
             raise RuntimeError(f"demo {kind}: " + "; ".join(map(str, report.problems)))
@@ -164,7 +173,8 @@ def _tables(today: date) -> Iterator[tuple[str, list[tuple[object, ...]]]]:
     ]
     monday = today + timedelta(days=7 - today.weekday())
     yield "trainings", [
-        (topic, f"{monday + timedelta(days=days)} {at}", venue, audience)
+        (topic, f"{monday + timedelta(days=days)} {at}", venue, audience,
+         *TOPICS.get(topic, ("", "", "")))
         for days, at, topic, venue, audience in TRAININGS
     ]
 

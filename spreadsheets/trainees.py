@@ -1,4 +1,5 @@
-"""trainees: `code, phone, name, trade, vtc, trainer_phone, start_date`.
+"""trainees: `code, phone, name, trade, vtc, trainer_phone, start_date`, optional `trade_rw`,
+`trade_en`, `trade_fr` (what each language shows).
 
 A trainee is known by their code (upper case). A phone no one has yet becomes a new person with
 the row's name, language rw, role member, in the VTC's district; a known person is left as the
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Language, Role, Trainee, Vtc
+from models.texts import texts_from
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
 from spreadsheets.people import PEOPLE, set_roles
@@ -20,7 +22,7 @@ from spreadsheets.tables import Record, Table, upsert
 
 TRAINEES = Table(
     Trainee,
-    ("code", "person_id", "trade", "vtc_id", "trainer_id", "start_date"),
+    ("code", "person_id", "trade", "vtc_id", "trainer_id", "start_date", "texts"),
     key=lambda row: row["code"],
 )
 
@@ -35,6 +37,7 @@ class Trainees(Kind):
         Column("vtc", required=True),
         Column("trainer_phone", cells.phone),
         Column("start_date", cells.day, required=True),
+        *(Column(f"trade_{lang}", in_header=False) for lang in ("rw", "en", "fr")),
     )
     table = TRAINEES
     key_column = "code"
@@ -59,6 +62,7 @@ class Trainees(Kind):
             "phone": values["phone"],
             "name": values["name"],
             "trade": values["trade"],
+            "texts": texts_from(values.cells, ("trade",)),
             "vtc_id": vtc_id,
             "trainer_id": trainer.id if trainer else None,
             "start_date": values["start_date"],

@@ -1,4 +1,5 @@
-"""trainings: `topic, starts_at, venue, audience`.
+"""trainings: `topic, starts_at, venue, audience`, and optional `topic_rw`, `topic_en`,
+`topic_fr`, `venue_rw`, `venue_en`, `venue_fr` (what each language's screens and SMS show).
 
 `starts_at` is `YYYY-MM-DD HH:MM` in Africa/Kigali time (stored in UTC). A training is known by
 its topic, start and venue; a re-import may change its audience. The audience is `all` or one
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from models import Training
 from models.audience import BadAudience, parse_training, training_label
+from models.texts import texts_from
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Values
 from spreadsheets.refs import Refs, RowError
@@ -16,7 +18,7 @@ from spreadsheets.tables import Record, Table
 
 TRAININGS = Table(
     Training,
-    ("topic", "starts_at", "venue", "audience"),
+    ("topic", "starts_at", "venue", "audience", "texts"),
     key=lambda row: (row["topic"].lower(), row["starts_at"], row["venue"].lower()),
 )
 
@@ -28,6 +30,11 @@ class Trainings(Kind):
         Column("starts_at", cells.kigali_moment, required=True),
         Column("venue", required=True),
         Column("audience", required=True),
+        *(
+            Column(f"{field}_{lang}", in_header=False)
+            for field in ("topic", "venue")
+            for lang in ("rw", "en", "fr")
+        ),
     )
     table = TRAININGS
     key_column = "starts_at"
@@ -44,4 +51,5 @@ class Trainings(Kind):
             "starts_at": values["starts_at"],
             "venue": values["venue"],
             "audience": training_label(audience),
+            "texts": texts_from(values.cells, ("topic", "venue")),
         }

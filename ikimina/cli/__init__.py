@@ -11,11 +11,24 @@ import os
 
 import click
 
-from ikimina.cli import cases, console, db, imports, reminders, run, seed, sms, ussd
+from ikimina.cli import (
+    cases,
+    console,
+    db,
+    imports,
+    reminders,
+    run,
+    seed,
+    sms,
+    translations,
+    ussd,
+)
 from ikimina.cli.errors import one_sentence, resolve_database
 
 #: Commands that may create the database (or need none).
-CREATES_OR_NO_DATABASE = {"demo", "db", "seed-demo", "at-standin", "serve", "worker", "scheduler"}
+CREATES_OR_NO_DATABASE = {
+    "demo", "db", "seed-demo", "at-standin", "serve", "worker", "scheduler", "translations",
+}
 
 
 class _Main(click.Group):
@@ -42,5 +55,5 @@ def main(ctx: click.Context, debug: bool) -> None:
         resolve_database(os.environ)
 
 
-for module in (db, run, imports, seed, console, reminders, cases, sms, ussd):
+for module in (db, run, imports, seed, console, reminders, cases, sms, ussd, translations):
     module.register(main)

@@ -58,13 +58,17 @@ SCREENS = [
             Choice(N_("Cooperative history"), "coop_history", show=_role(Role.LEADER)),
             Choice(N_("Language"), "language"),
             Choice(N_("Change PIN"), "pin_change", show=_has_pin),
+            Choice(N_("Help"), "help"),
         ),
         root=True,
     ),
     Screen(
         "help",
-        text=N_("Help line: {phone}. Call us, we will help you. Thank you."),
-        values=lambda visit: {"phone": visit.settings.help_phone},
+        text=N_("Help line: {phone}. Call us, we will help you. Dial {ussd} to come back here."),
+        values=lambda visit: {
+            "phone": visit.settings.help_phone,
+            "ussd": visit.settings.ussd_service_code,
+        },
         end=True,
     ),
     Screen(

@@ -11,6 +11,7 @@ from menus.engine import Screen, Visit
 from models import balances
 from models.audience import trainings_for
 from models.registration import next_step, stage_label
+from models.texts import text_in
 
 #: How many upcoming trainings a member can page through.
 TRAININGS_SHOWN = 20
@@ -23,10 +24,13 @@ def _balances(visit: Visit) -> str:
     lines = [
         visit.t(N_("Shares: {amount}"), amount=format_money(mine.shares, lang)),
         visit.t(N_("Social fund: {amount}"), amount=format_money(mine.social_fund, lang)),
-        visit.t(N_("Loan to repay: {amount}"), amount=format_money(mine.loan_outstanding, lang)),
     ]
+    loan = format_money(mine.loan_outstanding, lang)
     if mine.loan_outstanding and mine.next_due is not None:
-        lines.append(visit.t(N_("Repay by: {date}"), date=format_date(mine.next_due, lang)))
+        due = format_date(mine.next_due, lang)
+        lines.append(visit.t(N_("Loan to repay: {amount} by {date}"), amount=loan, date=due))
+    else:
+        lines.append(visit.t(N_("Loan to repay: {amount}"), amount=loan))
     return "\n".join(lines)
 
 
@@ -65,7 +69,12 @@ def _trainings(visit: Visit) -> str:
     if not found:
         return visit.t(N_("No training is planned for you yet."))
     tz = visit.settings.tz
-    lines = [f"{format_when(t.starts_at, visit.lang, tz)}: {t.topic}, {t.venue}" for t in found]
+    lang = visit.lang
+    lines = [
+        f"{format_when(t.starts_at, lang, tz)}: "
+        f"{text_in(t, 'topic', lang)}, {text_in(t, 'venue', lang, mark=False)}"
+        for t in found
+    ]
     return "\n".join([visit.t(N_("Your trainings:")), *lines])
 
 

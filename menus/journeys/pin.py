@@ -85,6 +85,13 @@ def _change(visit: Visit) -> Step:
     return Go("pin_new", data={"after_pin": "pin_changed"})
 
 
+def _enter_prompt(visit: Visit) -> str:
+    """Before choosing a new PIN, the one asked for is the current one: say so."""
+    if visit.data.get("after_pin") == "pin_change":
+        return visit.t(N_("Enter your current PIN (4 digits):"))
+    return visit.t(N_("Enter your PIN (4 digits):"))
+
+
 def _locked_values(visit: Visit) -> dict[str, object]:
     person = visit.person
     until = locked_until(person, visit.now) if person is not None else None
@@ -94,9 +101,14 @@ def _locked_values(visit: Visit) -> dict[str, object]:
 
 SCREENS = [
     Screen("pin_gate", redirect=_gate),
-    Screen("pin_enter", text=N_("Enter your PIN (4 digits):"), entry=_enter, secret=True),
-    Screen("pin_new", text=N_("Choose a PIN of 4 digits:"), entry=_new, secret=True),
-    Screen("pin_confirm", text=N_("Enter the same PIN again:"), entry=_confirm, secret=True),
+    Screen("pin_enter", body=_enter_prompt, entry=_enter, secret=True),
+    Screen(
+        "pin_new",
+        text=N_("Choose a new PIN of 4 digits (not your MoMo PIN):"),
+        entry=_new,
+        secret=True,
+    ),
+    Screen("pin_confirm", text=N_("Enter the new PIN again:"), entry=_confirm, secret=True),
     Screen(
         "pin_locked",
         text=N_("Your PIN is locked until {until}. To unlock it, call {phone}."),

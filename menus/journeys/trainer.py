@@ -49,6 +49,20 @@ def _days(visit: Visit) -> list[Item]:
     return [Item(format_day(day, visit.lang), day.isoformat()) for day in days]
 
 
+#: The first item of the day list: back to the trainees, to add one more.
+ANOTHER = N_("Add another trainee")
+
+
+def _another_or_days(visit: Visit) -> list[Item]:
+    return [Item(visit.t(ANOTHER), None), *_days(visit)]
+
+
+def _picked_day(visit: Visit, day: str | None) -> Step:
+    if day is None:
+        return Go("absence_pick")
+    return Go("absence_confirm", data={"day": day})
+
+
 def _summary(visit: Visit) -> dict[str, object]:
     day = visit.data.get("day")
     when = format_day(date.fromisoformat(day), visit.lang) if day else "-"
@@ -110,18 +124,10 @@ SCREENS = [
     ),
     Screen(
         "absence_picked",
-        text=N_("Absent: {codes}"),
+        text=N_("Absent: {codes}. Which day?"),
         values=_summary,
-        choices=(
-            Choice(N_("Choose the day"), "absence_day"),
-            Choice(N_("Add another trainee"), "absence_pick"),
-        ),
-    ),
-    Screen(
-        "absence_day",
-        text=N_("Which day were they absent?"),
-        items=_days,
-        pick=lambda visit, day: Go("absence_confirm", data={"day": day}),
+        items=_another_or_days,
+        pick=_picked_day,
     ),
     Screen(
         "absence_confirm",

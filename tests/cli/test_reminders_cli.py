@@ -80,7 +80,7 @@ def test_cooperative_stage_records_the_step_and_tells_the_leaders_once(context) 
         ("stage_changed", CLAUDINE),
         ("stage_changed", JEAN),
     ]
-    assert "Certificate no. RCA/77" in [r.text for r in rows if r.phone == JEAN][0]
+    assert "Certificate number RCA/77" in [r.text for r in rows if r.phone == JEAN][0]
     with context.db.session() as s:
         coop = s.scalar(select(Cooperative).where(Cooperative.name == "Abakora Neza"))
         assert coop is not None

@@ -147,7 +147,8 @@ def test_the_dashboard_counts_this_week(staff_client, programme) -> None:
     assert "60%" in page
     # 5 USSD sessions, 3 never reached an END screen: 2 on savings_pin, 1 on join_name
     assert "<b>5</b> sessions, <b>3</b> dropped" in page
-    assert page.index("savings_pin") < page.index("join_name")
+    assert page.index("savings_pin") < page.index("Join: name")  # a known screen: its name
+    assert "join_name" not in page  # never the internal screen id
 
 
 @pytest.mark.parametrize(
@@ -183,7 +184,7 @@ def test_a_persons_page_shows_messages_with_history_and_ussd_trails(
     assert "Inama y&#39;ikimina" in page  # the broadcast SMS they got
     assert "ATXid_1" in page  # its history
     assert "HAGARIKA" in page  # what they sent
-    assert "<code>main</code> &rsaquo; <code>savings_pin</code>" in page
+    assert "main &rsaquo; savings_pin" in page  # unknown ids as recorded; known ones named
     assert "Dropped" in page
 
 
@@ -309,3 +310,11 @@ def test_query_counts_stay_flat_as_data_grows(context, staff_client) -> None:
     with context.db.session() as session:
         console_data.grow(session, programme, 30)
     assert counts(programme) == small
+
+
+def test_the_screen_atlas_page_shows_screens_with_their_keys_and_sms(staff_client, programme):
+    page = staff_client.get("/console/screens?lang=rw").get_data(as_text=True)
+    assert "new caller <code>*384*1234#</code>" in page
+    assert "Murakaza neza kuri Ikimina" in page  # the welcome, in Kinyarwanda
+    assert "<code>*384*1234# 3</code>" in page  # Language, from the welcome
+    assert "Nyiramahoro Uwimana Claudine" in page  # SMS texts with long names

@@ -63,7 +63,7 @@ def test_a_newcomer_dials_and_reads_a_balance_in_kinyarwanda(context, demo_clien
     assert "Hitamo umubare w'ibanga" in phone.reply("1")
     assert "Ongera winjize" in phone.reply("2580")
     balance = phone.reply("2580")
-    assert "Umubare w'ibanga wabitswe." in balance and "Imigabane: 12.000 RWF" in balance
+    assert "Umubare w'ibanga wabitswe." in balance and "Imigabane: 12,000 Frw" in balance
     with context.db.session() as session:
         saver = session.scalar(select(Person).where(Person.phone == console_data.SAVER))
         assert saver.pin_hash and saver.pin_hash != "2580"
@@ -81,7 +81,7 @@ def test_a_newcomer_dials_and_reads_a_balance_in_kinyarwanda(context, demo_clien
 
 def test_an_unknown_number_meets_the_join_journey(demo_client) -> None:
     phone = Phone(demo_client, "/simulator")
-    assert "Saba kwinjira mu kimina" in phone.dial("+250788199999")
+    assert "Saba kwinjira mu itsinda" in phone.dial("+250788199999")
 
 
 def test_an_sms_sent_as_a_phone_is_answered_in_its_thread(context, demo_client) -> None:
@@ -129,3 +129,11 @@ def test_outside_the_demo_only_signed_in_staff_simulate(context, client, program
                 "/console/simulator")
     assert sent.headers["Location"].startswith("/console/simulator?phone=")
     assert csrf_token(client, "/console/simulator")
+
+
+def test_the_demo_phones_show_role_names_and_the_phones_own_sms_on_the_right(demo_client) -> None:
+    page = demo_client.get("/simulator").get_data(as_text=True)
+    assert "Field officer" in page and "VTC director" in page
+    assert "field_officer" not in page and "vtc_director" not in page
+    css = demo_client.get("/console/static/console.css").get_data(as_text=True)
+    assert ".thread li.in { align-self: flex-end;" in css  # what the phone sent: right side

@@ -76,12 +76,12 @@ def test_absent_every_reported_day_of_two_weeks_alerts_once(client, context, wor
     assert status_of(context, "T0042") is TraineeStatus.AT_RISK
     days = f"{first:%d/%m}, {second:%d/%m}, {third:%d/%m}"
     assert texts_to(context, FIELD_OFFICER, "alert") == [
-        f"Absent two weeks: Ishimwe Grace (T0042), Tailoring, Gisenyi VTC. Days: {days}. "
-        f"Please replace or justify (case {case.id})."
+        f"Ishimwe Grace (T0042), Tailoring, Gisenyi VTC: absent all 3 reported days in 2 weeks: "
+        f"{days}. Replace or justify (case {case.id})."
     ]
     assert texts_to(context, DIRECTOR, "alert") == [
-        f"Absent(e) deux semaines : Ishimwe Grace (T0042), Tailoring, Gisenyi VTC. Jours : {days}. "
-        f"Remplacez ou justifiez (dossier {case.id})."
+        f"Ishimwe Grace (T0042), Tailoring, Gisenyi VTC : absent(e) les 3 jours signalés en 2 "
+        f"semaines : {days}. Remplacez ou justifiez (dossier {case.id})."
     ]
     with context.db.session() as s:
         [alert] = sent_to(s, FIELD_OFFICER)

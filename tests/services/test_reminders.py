@@ -121,7 +121,7 @@ def test_a_week_of_reminders_reaches_the_right_people_at_the_right_time(context)
 
     # In each person's language, with the name, day, time, place and amount filled in.
     assert text_to(rows, "vsla_meeting", ALINE) == (
-        "Uwase Aline, inama y'itsinda Twiyubake ni ejo hazaza Kuwa gatatu 02/12 saa 14:00, "
+        "Uwase Aline, inama y'itsinda Twiyubake ni ejo ku wa gatatu 02/12 saa 14:00, "
         "kuri Ku biro by'akagari."
     )
     assert text_to(rows, "vsla_meeting", JEAN) == (
@@ -130,16 +130,16 @@ def test_a_week_of_reminders_reaches_the_right_people_at_the_right_time(context)
     )
     assert "demain mercredi 02/12 à 14:00" in text_to(rows, "vsla_meeting", MARIE)
     assert text_to(rows, "loan_repayment", ALINE) == (
-        "Uwase Aline, turakwibutsa kwishyura inguzanyo: 40.000 RWF bitarenze Kuwa gatanu 04/12 "
+        "Uwase Aline, turakwibutsa kwishyura inguzanyo: 40,000 Frw bitarenze ku wa gatanu 04/12 "
         "(Twiyubake)."
     )
     assert text_to(rows, "training_soon", JEAN) == (
         "Habimana Jean, training on Business plan starts today at 10:00, Rubavu TVET."
     )
-    assert "ejo hazaza Kuwa gatanu 04/12 saa 08:30" in text_to(rows, "training_tomorrow", ERIC)
+    assert "ejo ku wa gatanu 04/12 saa 08:30" in text_to(rows, "training_tomorrow", ERIC)
     assert text_to(rows, "stage_changed", JEAN) == (
         "Habimana Jean, registration of Abakora Neza: Approved by district. "
-        "Send your file to RCA for the certificate."
+        "Send your file to the Cooperative Agency (RCA)."
     )
     assert text_to(rows, "stage_changed", CLAUDINE).startswith(
         "Mukamana Claudine, kwiyandikisha kwa Abakora Neza: Yemejwe n'akarere. Mwohereze"

@@ -36,7 +36,7 @@ def test_a_staff_broadcast_waits_for_yes_then_reaches_its_audience(client, conte
     add_staff(context)
     post_sms(client, STAFF_EN, "BC role:trainer Training moved to Friday 10:00")
     assert last_reply(context, STAFF_EN) == (
-        "4 people, 4 SMS, about 40 RWF. To send it, reply YES within 10 minutes."
+        "4 people, 4 SMS, about 40 Frw. To send it, reply YES within 10 minutes."
     )
     assert broadcast_rows(context) == []  # nothing sent before the confirmation
 
@@ -57,7 +57,7 @@ def test_the_preview_is_in_the_staff_members_language_and_yego_confirms(client, 
     add_staff(context)
     post_sms(client, STAFF_RW, 'bc vtc:"Gisenyi VTC" role:trainer Inama ejo saa 14:00')
     assert last_reply(context, STAFF_RW) == (
-        "Abantu 3, SMS 3, hafi 30 RWF. Kugira ngo bwoherezwe, subiza YEGO mu minota 10."
+        "Abantu 3, SMS 3, hafi 30 Frw. Kugira ngo bwoherezwe, subiza YEGO mu minota 10."
     )
     post_sms(client, STAFF_RW, "YEGO")
     assert len(broadcast_rows(context)) == 3

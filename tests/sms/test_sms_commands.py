@@ -219,8 +219,8 @@ def test_another_vtcs_trainee_and_unknown_codes_are_named_but_not_recorded(
 ) -> None:
     post_sms(client, TRAINER_EN, "ABS T0042 T0500 T9999")
     assert last_reply(context, TRAINER_EN) == (
-        f"Absent on {world.today:%d/%m}: T0042 Ishimwe Grace. Unknown code: T9999. "
-        "Not a trainee of your VTC: T0500."
+        f"Absent on {world.today:%d/%m}: T0042 Ishimwe Grace. No trainee has the code T9999. "
+        "Check it on your list and send again. Not a trainee of your VTC: T0500."
     )
     assert absences(context, "T0500") == []
 
@@ -263,7 +263,7 @@ def test_present_alone_reports_that_everyone_came(client, context, world) -> Non
 def test_only_trainers_can_report(client, context, world) -> None:
     post_sms(client, MEMBER, "SIBA T0042")
     assert last_reply(context, MEMBER) == (
-        "Abahugura banditse bonyine ni bo batanga raporo y'ubwitabire. Ubufasha: 0788000000"
+        "Abahugura banditswe bonyine ni bo batanga raporo y'ubwitabire. Ubufasha: 0788000000"
     )
     assert absences(context, "T0042") == []
 
@@ -320,7 +320,7 @@ def test_an_unregistered_sender_gets_one_helpful_reply(client, context, world) -
     post_sms(client, STRANGER, "Muraho")
     [reply] = texts_to(context, STRANGER)
     assert reply == (
-        "Iyi nomero ntiyanditse muri ikimina. Kugira ngo winjire mu itsinda ryo kwizigama, "
+        "Iyi nomero ntiyanditse muri Ikimina. Kugira ngo winjire mu itsinda, "
         "kanda *384*1234#. Ubufasha: 0788000000"
     )
     assert [r.command for r in inbound_rows(context)] == ["unregistered", "unregistered"]
@@ -344,13 +344,16 @@ def test_short_codes_and_alphanumeric_senders_never_get_a_reply(
 def test_not_understood_is_answered_once_per_window(client, context, world) -> None:
     post_sms(client, TRAINER_EN, "hello")
     post_sms(client, TRAINER_EN, "are you there?")
-    [reply] = texts_to(context, TRAINER_EN)
-    assert reply == "Sorry, I did not understand. Send HELP for the list of commands."
-    assert [r.command for r in inbound_rows(context)] == ["unknown", "unknown"]
+    first, second = texts_to(context, TRAINER_EN)
+    assert first == "Sorry, I did not understand. Send HELP for the list of commands."
+    assert second == "Sorry, I still did not understand. Send HELP, or call 0788000000."
+    post_sms(client, TRAINER_EN, "anyone?")  # a third within the window: no more
+    assert len(texts_to(context, TRAINER_EN)) == 2
+    assert [r.command for r in inbound_rows(context)] == ["unknown"] * 3
     post_sms(client, MEMBER, "Muraho")
     assert last_reply(context, MEMBER) == (
         "Mutwihanganire, ntitwabyumvise. Ushobora kohereza: URURIMI EN (ururimi); "
-        "HAGARIKA (nta butumwa); TANGIRA (ubutumwa). Ubufasha: 0788000000"
+        "HAGARIKA (nta butumwa); TANGIRA (ubutumwa). Ahabanza: *384*1234#. Ubufasha: 0788000000"
     )
 
 

@@ -149,8 +149,9 @@ def test_a_failure_inside_becomes_an_apology_not_a_500(settings):
         "/ussd", data={**FORM, "phoneNumber": MEMBER, "text": ""}, query_string={"token": TOKEN}
     )
     assert check_screen(response) == "END " + translate(
-        "rw", "Sorry, something went wrong. Please dial again."
+        "rw", "Sorry, something went wrong. Dial {ussd} again.", ussd="*384*1234#"
     )
+    assert "Ongera ukande *384*1234#" in response.get_data(as_text=True)  # dial, not "call"
 
 
 def test_a_phone_number_that_is_not_one_gets_the_help_line(client):

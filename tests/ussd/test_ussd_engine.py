@@ -36,13 +36,14 @@ def test_long_text_is_paged_at_word_boundaries_within_the_budget():
     assert words == LONG.split()  # every word whole, once, in order
 
 
-def test_long_lists_are_paged_by_item_and_numbered_from_1_on_each_page():
+def test_long_lists_are_paged_by_item_and_a_choice_keeps_its_number_on_every_page():
     choices = [f"Sector number {n}" for n in range(40)]
     pages = _pages("Choose your sector:", choices)
     assert len(pages) > 2 and all(len("CON " + p) <= BUDGET for p in pages)
-    assert all(p.startswith("1. ") for p in pages[1:])  # the title only on page 1
-    shown = [line.split(". ", 1)[1] for p in pages for line in p.split("\n")[:-1] if ". " in line]
-    assert [s for s in shown if s.startswith("Sector")] == choices
+    assert not any(p.startswith("1. ") for p in pages[1:])  # page 2 goes on from page 1
+    shown = [line.split(". ", 1) for p in pages for line in p.split("\n")[:-1] if ". " in line]
+    numbered = [(int(n), label) for n, label in shown if label.startswith("Sector")]
+    assert numbered == [(n + 1, label) for n, label in enumerate(choices)]
 
 
 def test_a_word_longer_than_a_page_is_the_only_thing_ever_cut():
@@ -89,4 +90,6 @@ def test_more_than_40_new_inputs_at_once_end_the_session(ussd_world, phone, lang
     caller = phone(MEMBER)
     caller.dial()
     screen = caller.press("*".join(["1"] * 50))
-    assert screen == "END " + translate("rw", "Sorry, this session is too long. Please dial again.")
+    assert screen == "END " + translate(
+        "rw", "Sorry, this session was too long. Dial {ussd} again.", ussd="*384*1234#"
+    )

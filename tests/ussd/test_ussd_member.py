@@ -27,9 +27,9 @@ def _person(ussd_world, number: str) -> Person:  # type: ignore[no-untyped-def]
 def _first_pin(caller, lang: str, pin: str = "4821") -> str:  # type: ignore[no-untyped-def]
     caller.dial()
     caller.choose(t(lang, "My savings"))
-    assert t(lang, "Choose a PIN of 4 digits:") in caller.screen
+    assert t(lang, "Choose a new PIN of 4 digits (not your MoMo PIN):") in caller.screen
     caller.press(pin)
-    assert t(lang, "Enter the same PIN again:") in caller.screen
+    assert t(lang, "Enter the new PIN again:") in caller.screen
     return caller.press(pin)
 
 
@@ -43,7 +43,7 @@ def test_the_main_menu_speaks_the_members_language_and_keeps_its_keys(ussd_world
     assert caller.press("0") == menu  # back on the main menu stays there
     assert caller.press("00") == menu
     invalid = caller.press("9")
-    assert invalid.startswith("CON " + t(lang, "Invalid choice. Try again."))
+    assert invalid.startswith("CON " + t(lang, "Invalid choice."))
     assert invalid.endswith(menu.removeprefix("CON ").split("\n")[-1])
 
 
@@ -64,7 +64,7 @@ def test_first_pin_refuses_easy_ones_then_shows_the_balances(ussd_world, phone, 
     caller.press("4821")
     mismatch = caller.press("4822")
     assert t(lang, "The two PINs differ. Choose again.") in mismatch
-    assert t(lang, "Choose a PIN of 4 digits:") in mismatch
+    assert t(lang, "Choose a new PIN of 4 digits (not your MoMo PIN):") in mismatch
     caller.press("4821")
     shown = caller.press("4821")
     assert t(lang, "Your PIN is saved.") in shown
@@ -106,13 +106,13 @@ def test_three_wrong_pins_lock_and_text_the_member_until_staff_unlock(ussd_world
     caller.press("1111")
     caller.press("2222")
     locked = caller.press("3333")
-    assert locked.startswith("END Your PIN is locked until")
+    assert locked.startswith("END 3 wrong PINs. You cannot see your balances until")
     with ussd_world.db.session() as s:
         sms = s.scalars(select(OutboundSms).where(OutboundSms.kind == "pin_lock")).all()
     assert len(sms) == 1 and sms[0].phone == MEMBER_EN
     assert sms[0].text.startswith("Ikimina: 3 wrong PINs.")
     caller.dial()
-    assert caller.choose("My savings").startswith("END Your PIN is locked")  # even the right PIN
+    assert caller.choose("My savings").startswith("END 3 wrong PINs.")  # even the right PIN
 
     env = {"DATABASE_URL": ussd_world.settings.database_url, "REDIS_URL": ""}
     result = CliRunner().invoke(main, ["unlock-pin", "0788100003"], env=env)
@@ -154,10 +154,10 @@ def test_trainings_are_paged_with_98_and_0(ussd_world, phone, lang):
     assert len(pages) >= 3
     lines = [ln for p in pages for ln in p[4:].split("\n") if "00. " not in ln]
     text = " ".join(" ".join(lines).split())  # a page may end between two words
-    assert all(f"part {n}," in text for n in range(1, 9))
+    assert all(f"part {n}" in text for n in range(1, 9))
     assert caller.press("0") == pages[-2]  # back: the previous page
     invalid = caller.press("98", "98", "98", "98", "98", "98", "98", "98", "98")
-    assert t(lang, "Invalid choice. Try again.") in invalid  # no page after the last
+    assert t(lang, "No more.") in invalid  # no page after the last
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -198,8 +198,9 @@ def test_changing_the_pin(ussd_world, phone):
     _first_pin(caller, "rw")
     caller.dial()
     caller.choose(t("rw", "Change PIN"))
+    assert t("rw", "Enter your current PIN (4 digits):") in caller.screen
     caller.press("4821")  # the current PIN
-    assert t("rw", "Choose a PIN of 4 digits:") in caller.screen
+    assert t("rw", "Choose a new PIN of 4 digits (not your MoMo PIN):") in caller.screen
     caller.press("5930", "5930")
     assert t("rw", "Your new PIN is saved.") in caller.screen
     caller.dial()

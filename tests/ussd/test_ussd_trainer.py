@@ -28,7 +28,6 @@ def test_a_trainer_reports_two_absences_then_a_duplicate(ussd_world, phone, lang
     caller.choose(translate(lang, "Add another trainee"))
     assert "T0012" not in caller.screen  # already chosen
     caller.choose("T0002 Trainee 2")
-    caller.choose(translate(lang, "Choose the day"))
     today = to_local(utcnow()).date()
     days = caller.screen
     assert format_day(today, lang) in days
@@ -54,7 +53,6 @@ def test_a_trainer_reports_two_absences_then_a_duplicate(ussd_world, phone, lang
     caller.choose(translate(lang, "Add another trainee"))
     caller.page_to("T0012")
     caller.choose("T0012 Trainee 12")
-    caller.choose(translate(lang, "Choose the day"))
     caller.choose(yesterday)
     again = caller.choose(translate(lang, "Confirm"))
     assert translate(lang, "Already reported: {names}.", names="T0012 Trainee 12") in again
@@ -71,5 +69,4 @@ def test_the_report_screens_keep_back_and_home(ussd_world, phone):
     caller.choose("T0001 Trainee 1")
     assert caller.press("0") == pick
     caller.choose("T0001 Trainee 1")
-    caller.choose(translate("rw", "Choose the day"))
     assert caller.press("00") == menu
