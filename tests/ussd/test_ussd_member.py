@@ -3,6 +3,8 @@ language, PIN change and a copy by SMS, in Kinyarwanda, English and French."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 from support.ussd import LEADER, MEMBER, MEMBERS
@@ -241,3 +243,61 @@ def test_a_pin_hashed_with_older_argon2_settings_is_rehashed_when_entered(ussd_w
     rehashed = _person(ussd_world, MEMBER).pin_hash
     assert rehashed != old and "m=4096,t=1,p=1" in rehashed
     assert HASHER.verify(rehashed, keyed("4821", pepper))
+
+
+def test_a_leader_sees_each_step_of_the_cooperative_history_with_its_date(ussd_world, phone):
+    from datetime import date
+
+    from locales.formatting import format_date
+    from models import Stage
+    from models.registration import stage_label
+
+    caller = phone(LEADER)
+    caller.dial()
+    screen = caller.choose(t("rw", "Cooperative history"))
+    lines = screen.removeprefix("CON ").removeprefix("END ").split("\n")
+    steps = [
+        f"{format_date(date(2026, 9, 3), 'rw')}: {stage_label(Stage.FORMED, 'rw')}",
+        f"{format_date(date(2026, 11, 2), 'rw')}: {stage_label(Stage.DISTRICT_SITE_VISIT, 'rw')}",
+    ]
+    assert lines[1:3] == steps, screen
+
+
+def test_a_pin_lock_ends_after_the_lock_hours_and_the_right_pin_works_again(ussd_world, phone):
+    from freezegun import freeze_time
+
+    from models import utcnow
+
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    start = utcnow()
+    with freeze_time(start) as clock:
+        caller.dial()
+        caller.choose(t("rw", "My savings"))
+        caller.press("1111", "2222")
+        assert caller.press("3333").startswith("END ")
+        hours = ussd_world.settings.pin_lock_hours
+        clock.tick(timedelta(hours=hours) - timedelta(minutes=1))  # still locked just before
+        caller.dial()
+        assert caller.choose(t("rw", "My savings")).startswith("END ")
+        clock.tick(timedelta(minutes=2))  # the lock is over: the right PIN opens the balances
+        caller.dial()
+        caller.choose(t("rw", "My savings"))
+        assert t("rw", "Enter your PIN (4 digits):") in caller.screen
+        assert format_money(15000, "rw") in caller.press("4821")
+
+
+def test_a_right_pin_starts_the_count_of_wrong_pins_again(ussd_world, phone):
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    for _ in range(3):  # two wrong, one right, again and again: never three in a row
+        caller.dial()
+        caller.choose(t("rw", "My savings"))
+        assert t("rw", "Wrong PIN. Tries left: {n}.", n=2) in caller.press("1111")
+        assert t("rw", "Wrong PIN. Tries left: {n}.", n=1) in caller.press("2222")
+        assert format_money(15000, "rw") in caller.press("4821")
+    caller.dial()  # three in a row still lock
+    caller.choose(t("rw", "My savings"))
+    caller.press("1111", "2222")
+    assert caller.press("3333").startswith("END ")
+    assert _person(ussd_world, MEMBER).pin_locked_until is not None
