@@ -206,9 +206,7 @@ def _broadcast(context, audience: str) -> set[str]:  # type: ignore[no-untyped-d
     )
     assert result.exit_code == 0, result.output
     with context.db.session() as s:
-        return set(
-            s.scalars(select(OutboundSms.phone).where(OutboundSms.status == SmsStatus.SENT))
-        )
+        return set(s.scalars(select(OutboundSms.phone).where(OutboundSms.status == SmsStatus.SENT)))
 
 
 @freeze_time(DAY)
