@@ -238,7 +238,11 @@ def test_an_opted_out_person_is_not_sent_to(at, standin):
             s, at.settings, A, "Inama 2", kind="reminder", priority=Priority.BULK, urgent=True
         )
         person.opted_out = True  # before commit: checked when sending
-    assert standin.requests == []
+        other = make.person(s, B, "Other")
+        queue_sms(s, at.settings, B, "Inama", person=other, kind="reminder", urgent=True)
+    assert standin.sent_to() == [B]  # the same reminder reaches who did not opt out
     with at.db.session() as s:
         rows = s.scalars(select(OutboundSms)).all()
-        assert {r.status for r in rows} == {SmsStatus.CANCELLED}
+        assert {r.phone: r.status for r in rows if r.phone == A} == {A: SmsStatus.CANCELLED}
+        assert [r.status for r in rows if r.phone == A] == [SmsStatus.CANCELLED] * 2
+        assert [r.status for r in rows if r.phone == B] == [SmsStatus.SENT]

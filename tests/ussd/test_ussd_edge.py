@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, select, text
-from support.ussd import MEMBER, TOKEN, Phone, check_screen
+from support.ussd import MEMBER, TOKEN, Phone, check_screen, store_waiting_hops
 
 from ikimina.app import create_app
 from locales import translate
@@ -62,6 +62,7 @@ def _check_stored_hops(db, caller) -> None:  # type: ignore[no-untyped-def]
 def test_every_hop_is_stored_masked_with_its_screen_and_timing(ussd_world, phone):
     caller = phone(MEMBER)
     _savings_with_a_new_pin(caller)
+    store_waiting_hops(ussd_world)  # on the servers, the periodic job's turn
     _check_stored_hops(ussd_world.db, caller)
 
 

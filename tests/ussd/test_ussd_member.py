@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from support.ussd import LEADER, MEMBER, MEMBERS
+from support.ussd import LEADER, MEMBER, MEMBERS, store_waiting_hops
 
 from locales import translate
 from locales.formatting import format_money
@@ -77,6 +77,7 @@ def test_first_pin_refuses_easy_ones_then_shows_the_balances(ussd_world, phone, 
     assert member.pin_hash.startswith("$argon2")
     assert not _verifies(member.pin_hash, "4821")  # peppered: the hash alone reveals nothing
     assert _verifies(member.pin_hash, keyed("4821", ussd_world.settings.pin_pepper))
+    store_waiting_hops(ussd_world)  # on the servers, the periodic job's turn
     with ussd_world.db.session() as s:
         inputs = s.scalars(select(UssdHop.input)).all()
     assert inputs and not any("4821" in i or "4822" in i for i in inputs)
