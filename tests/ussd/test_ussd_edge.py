@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -75,7 +77,9 @@ def test_with_redis_hops_wait_in_a_list_until_the_periodic_job_stores_them(
     _savings_with_a_new_pin(caller)
     hops = RedisHops(redis_url)
     assert hops.redis.llen(HOPS_KEY) == 6
-    assert b"4821" not in b"".join(hops.redis.lrange(HOPS_KEY, 0, -1))
+    waiting = [json.loads(entry) for entry in hops.redis.lrange(HOPS_KEY, 0, -1)]
+    assert all("4821" not in str(hop["input"]) for hop in waiting)  # masked before Redis
+    assert any("****" in str(hop["input"]) for hop in waiting)
     with ctx.db.session() as s:
         assert s.scalar(select(UssdSession)) is None  # not yet: the job has not run
     assert store_hops() == 6
