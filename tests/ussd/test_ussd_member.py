@@ -281,10 +281,11 @@ def test_a_pin_lock_ends_after_the_lock_hours_and_the_right_pin_works_again(ussd
         clock.tick(timedelta(hours=hours) - timedelta(minutes=1))  # still locked just before
         caller.dial()
         assert caller.choose(t("rw", "My savings")).startswith("END ")
-        clock.tick(timedelta(minutes=2))  # the lock is over: the right PIN opens the balances
+        clock.tick(timedelta(minutes=2))  # the lock is over: three new tries
         caller.dial()
         caller.choose(t("rw", "My savings"))
         assert t("rw", "Enter your PIN (4 digits):") in caller.screen
+        assert t("rw", "Wrong PIN. Tries left: {n}.", n=2) in caller.press("1111")
         assert format_money(15000, "rw") in caller.press("4821")
 
 
@@ -302,3 +303,18 @@ def test_a_right_pin_starts_the_count_of_wrong_pins_again(ussd_world, phone):
     caller.press("1111", "2222")
     assert caller.press("3333").startswith("END ")
     assert _person(ussd_world, MEMBER).pin_locked_until is not None
+
+
+def test_a_lock_made_in_another_session_refuses_even_the_right_pin(ussd_world, phone):
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    caller.dial()
+    caller.choose(t("rw", "My savings"))  # waits on the PIN screen
+    thief = phone(MEMBER)  # the same number, another session (a second phone, a retry)
+    thief.dial()
+    thief.choose(t("rw", "My savings"))
+    thief.press("1111", "2222")
+    locked = thief.press("3333")
+    assert locked.startswith("END ")
+    refused = caller.press("4821")
+    assert refused == locked  # locked, until when, and whom to call
