@@ -96,7 +96,8 @@ def seed(url: str, members: int) -> None:
     from support import factories as make
 
     from ikimina import db as schema
-    from models import Database, LedgerKind
+    from models import LedgerKind
+    from runtime.database import Database
     from models.pins import HASHER, keyed
 
     schema.upgrade(url)

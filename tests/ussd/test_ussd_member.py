@@ -281,7 +281,7 @@ def test_a_pin_lock_ends_after_the_lock_hours_and_the_right_pin_works_again(ussd
         clock.tick(timedelta(hours=hours) - timedelta(minutes=1))  # still locked just before
         caller.dial()
         assert caller.choose(t("rw", "My savings")).startswith("END ")
-        clock.tick(timedelta(minutes=2))  # the lock is over: three new tries
+        clock.tick(timedelta(minutes=1))  # the lock is over, to the minute: three new tries
         caller.dial()
         caller.choose(t("rw", "My savings"))
         assert t("rw", "Enter your PIN (4 digits):") in caller.screen
