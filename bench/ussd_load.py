@@ -97,8 +97,8 @@ def seed(url: str, members: int) -> None:
 
     from ikimina import db as schema
     from models import LedgerKind
-    from runtime.database import Database
     from models.pins import HASHER, keyed
+    from runtime.database import Database
 
     schema.upgrade(url)
     pin_hash = HASHER.hash(keyed(PIN, PEPPER))
