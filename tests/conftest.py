@@ -254,17 +254,7 @@ def servers_context(settings: Settings, request: pytest.FixtureRequest) -> Itera
     the africastalking SDK to the stand-in (with no quiet hours of its own)."""
     redis_url = request.getfixturevalue("redis_url")
     standin = request.getfixturevalue("standin")
-    served = settings.with_(
-        redis_url=redis_url,
-        sms_gateway="africastalking",
-        at_api_key="test-key",
-        at_username="ikimina",
-        at_sender_id="IKIMINA",
-        at_api_url=standin.url,
-        at_timeout_s=2.0,
-        sms_retry_base_s=0.0,
-        sms_rate_per_s=0.0,
-    )
+    served = to_standin(settings, standin.url).with_(redis_url=redis_url, at_timeout_s=2.0)
     ctx = install(Context.build(served, runner=DrainingRqRunner(redis_url)))
     yield ctx
     ctx.db.dispose()
@@ -341,19 +331,25 @@ def standin():  # type: ignore[no-untyped-def]
     raise RuntimeError("no free port in 8300-8399")
 
 
-@pytest.fixture
-def at_settings(settings: Settings, standin) -> Settings:  # type: ignore[no-untyped-def]
-    """Settings that send through the real africastalking SDK to the stand-in, quickly."""
+def to_standin(settings: Settings, url: str) -> Settings:
+    """`settings` sending through the africastalking SDK to the stand-in at `url`, unpaced."""
     return settings.with_(
         sms_gateway="africastalking",
         at_api_key="test-key",
         at_username="ikimina",
         at_sender_id="IKIMINA",
-        at_api_url=standin.url,
-        at_timeout_s=0.5,
+        at_api_url=url,
         sms_retry_base_s=0.0,
-        sms_max_attempts=3,
         sms_rate_per_s=0.0,
+    )
+
+
+@pytest.fixture
+def at_settings(settings: Settings, standin) -> Settings:  # type: ignore[no-untyped-def]
+    """Settings that send through the real africastalking SDK to the stand-in, quickly."""
+    return to_standin(settings, standin.url).with_(
+        at_timeout_s=0.5,
+        sms_max_attempts=3,
         quiet_hours_start="00:00",  # no quiet hours unless a test sets them
         quiet_hours_end="00:00",
     )

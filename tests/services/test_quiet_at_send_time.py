@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
+from support.sms import cli_env
 
 from ikimina.cli import main
 from models import OutboundSms, OutboxPause, Priority, SmsStatus, utcnow
@@ -36,18 +37,7 @@ def at(at_settings):  # type: ignore[no-untyped-def]
 
 
 def _env(ctx: Context, quiet: tuple[str, str]) -> dict[str, str]:
-    s = ctx.settings
-    return {
-        "DATABASE_URL": s.database_url,
-        "REDIS_URL": "",
-        "SMS_GATEWAY": s.sms_gateway,
-        "AT_API_KEY": s.at_api_key,
-        "AT_API_URL": s.at_api_url,
-        "SMS_RETRY_BASE_S": "0",
-        "SMS_RATE_PER_S": "0",
-        "QUIET_HOURS_START": quiet[0],
-        "QUIET_HOURS_END": quiet[1],
-    }
+    return cli_env(ctx, QUIET_HOURS_START=quiet[0], QUIET_HOURS_END=quiet[1])
 
 
 def _row(ctx: Context, sms_id: int) -> OutboundSms:

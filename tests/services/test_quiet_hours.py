@@ -23,20 +23,21 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 12, day, hour, minute, tzinfo=UTC) - KIGALI
 
 
-def test_the_night_starts_at_its_first_minute_and_ends_at_the_last():
-    night = _settings("21:00", "07:00")
-    assert quiet_until(_at(1, 20, 59), night) is None
-    assert quiet_until(_at(1, 21, 0), night) == _at(2, 7)
-    assert quiet_until(_at(2, 6, 59), night) == _at(2, 7)
-    assert quiet_until(_at(2, 7, 0), night) is None
-
-
-def test_a_daytime_window_holds_from_its_start_to_just_before_its_end():
-    lunch = _settings("13:00", "14:00")
-    assert quiet_until(_at(1, 12, 59), lunch) is None
-    assert quiet_until(_at(1, 13, 0), lunch) == _at(1, 14)
-    assert quiet_until(_at(1, 13, 59), lunch) == _at(1, 14)
-    assert quiet_until(_at(1, 14, 0), lunch) is None
+@pytest.mark.parametrize(
+    ("window", "first", "last", "ends"),
+    [
+        (("21:00", "07:00"), _at(1, 21), _at(2, 6, 59), _at(2, 7)),  # over midnight
+        (("13:00", "14:00"), _at(1, 13), _at(1, 13, 59), _at(1, 14)),  # within a day
+    ],
+)
+def test_quiet_hours_hold_from_their_first_minute_to_just_before_their_end(
+    window, first, last, ends
+):
+    quiet = _settings(*window)
+    assert quiet_until(first - timedelta(minutes=1), quiet) is None
+    assert quiet_until(first, quiet) == ends
+    assert quiet_until(last, quiet) == ends
+    assert quiet_until(ends, quiet) is None
 
 
 def test_hours_without_minutes_are_whole_hours():
