@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 from support import factories as make
+from support.sms import cli_env
 
 from ikimina.cli import main
 from models import OutboundSms, OutboxPause, Person, Priority, Role, SmsEvent, SmsStatus
@@ -183,18 +184,7 @@ def test_no_balance_pauses_bulk_alerts_staff_once_a_day_and_resumes(at, standin)
 
 
 def _env(ctx: Context) -> dict[str, str]:
-    s = ctx.settings
-    return {
-        "DATABASE_URL": s.database_url,
-        "REDIS_URL": "",
-        "SMS_GATEWAY": s.sms_gateway,
-        "AT_API_KEY": s.at_api_key,
-        "AT_API_URL": s.at_api_url,
-        "SMS_RETRY_BASE_S": "0",
-        "SMS_RATE_PER_S": "0",
-        "QUIET_HOURS_START": ctx.settings.quiet_hours_start,
-        "QUIET_HOURS_END": ctx.settings.quiet_hours_end,
-    }
+    return cli_env(ctx)
 
 
 class _Dropped:
