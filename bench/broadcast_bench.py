@@ -34,7 +34,7 @@ from services import broadcasts
 
 PG = os.environ.get("IKIMINA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("IKIMINA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
-STANDIN_PORT = 8398
+STANDIN_PORT = int(os.environ.get("IKIMINA_BENCH_STANDIN_PORT", "8398"))
 LANGS = [Language.RW] * 8 + [Language.EN, Language.FR]
 
 
@@ -124,6 +124,16 @@ def main() -> None:
             ).one()
         with urllib.request.urlopen(f"{at_url}/standin/stats") as answer:
             stats = json.load(answer)
+        with ctx.db.session() as session:
+            reached = session.scalar(
+                select(func.count(func.distinct(OutboundSms.phone))).where(
+                    OutboundSms.broadcast_id == created.id, OutboundSms.status == SmsStatus.SENT
+                )
+            )
+        # the work was done before any figure is printed: every person sent to, once
+        assert counts["total"] == args.people, f"fan-out wrote {counts['total']} rows"
+        assert counts["sent"] == reached == args.people, f"sent to {reached} of {args.people}"
+        assert stats["recipients"] == args.people, f"the stand-in got {stats['recipients']}"
         sending_s = (last - first).total_seconds() if first and last else 0.0
         print(f"fan-out: {counts['total']} outbox rows in {fan_out_s:.1f} s")
         print(

@@ -128,6 +128,20 @@ def ikimina_import(url: str, kind: str, path: Path) -> tuple[float, str]:
     return seconds, done.stdout.strip().splitlines()[0]
 
 
+def snapshot(url: str) -> dict[str, int]:
+    """A fingerprint of every table: its row count and a hash of all its rows."""
+    from models import Base
+
+    engine = create_engine(url)
+    seen = {}
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            rows = sorted(repr(tuple(r)) for r in conn.execute(table.select()))
+            seen[table.name] = hash((len(rows), *rows))
+    engine.dispose()
+    return seen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
@@ -144,7 +158,11 @@ def main() -> None:
                 ikimina_import(url, "vslas", files["vslas"])
                 for kind in ("people", "ledger"):
                     for run in ("first import", "re-import"):
+                        before = snapshot(url) if run == "re-import" else None
                         seconds, report = ikimina_import(url, kind, files[kind])
+                        if before is not None:
+                            changed = [t for t, h in snapshot(url).items() if before[t] != h]
+                            assert not changed, f"re-importing {kind} changed {changed}"
                         rate = sizes[kind] / seconds
                         print(f"{backend:<11}{kind + ' ' + run:<20}{sizes[kind]:>8}"
                               f"{seconds:>9.1f}{rate:>9.0f}  {report.split(': ', 1)[1]}",

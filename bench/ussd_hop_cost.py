@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.ussd_load import (  # noqa: E402 - after the path is set
     HOPS,
+    PEPPER,
     REDIS_URL,
     TOKEN,
     create_database,
@@ -104,6 +105,10 @@ def watch(tally: Tally, engine) -> None:  # type: ignore[no-untyped-def]
     Connection.send_packed_command = send_packed_command  # type: ignore[method-assign]
 
 
+#: On the balance screen after the right PIN (the seed's shares, in Kinyarwanda).
+BALANCE = ""
+
+
 def play(client, number: str, tally: Tally, costs: dict, profiles: dict) -> None:  # type: ignore[no-untyped-def]
     """One session of the load benchmark, hop by hop, adding each hop's cost to `costs`."""
     session_id = uuid.uuid4().hex
@@ -122,6 +127,8 @@ def play(client, number: str, tally: Tally, costs: dict, profiles: dict) -> None
         assert response.status_code == 200, response.status_code
         body = response.get_data(as_text=True)
         assert body.startswith(("CON ", "END ")) and "Sorry" not in body, body
+        if name == "pin":  # the right PIN: the balances, never "wrong PIN" or a lock
+            assert BALANCE in body, f"the PIN hop did not reach the balances: {body!r}"
         cost = costs.setdefault(name, Counter())
         cost.update(counts)
         cost.update({"cpu": cpu, "wall": wall, "hops": 1})
@@ -137,14 +144,18 @@ def main() -> None:
     from redis import Redis
 
     from ikimina.app import create_app
+    from locales.formatting import format_money
     from runtime.settings import Settings
+
+    global BALANCE
+    BALANCE = format_money(15000, "rw")
 
     Redis.from_url(REDIS_URL).flushdb()
     url = create_database()
     try:
         seed(url, args.members)
         settings = Settings.from_env(
-            {}, database_url=url, redis_url=REDIS_URL, callback_token=TOKEN
+            {}, database_url=url, redis_url=REDIS_URL, callback_token=TOKEN, pin_pepper=PEPPER
         )
         app = create_app(settings)
         tally = Tally()
@@ -156,7 +167,7 @@ def main() -> None:
         profiles = {name: cProfile.Profile() for name in args.profile or ()}
         for n in range(args.rounds):
             play(client, phone(n % args.members), tally, costs, profiles)
-        print(f"{args.rounds} sessions, per hop (mean):")
+        print(f"{args.rounds} sessions, every PIN hop reached the balances; per hop (mean):")
         print(f"  {'hop':<6} {'SQL':>5} {'SQL trips':>9} {'Redis cmds':>11} "
               f"{'Redis trips':>11} {'CPU ms':>8} {'wall ms':>8}")
         for name, cost in costs.items():

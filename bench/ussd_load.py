@@ -96,8 +96,9 @@ def seed(url: str, members: int) -> None:
     from support import factories as make
 
     from ikimina import db as schema
-    from models import Database, LedgerKind
+    from models import LedgerKind
     from models.pins import HASHER, keyed
+    from runtime.database import Database
 
     schema.upgrade(url)
     pin_hash = HASHER.hash(keyed(PIN, PEPPER))

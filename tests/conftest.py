@@ -6,11 +6,19 @@ A folder's own fixtures live in its conftest.py; helpers that are not fixtures i
 Database tests run once per backend in `IKIMINA_TEST_BACKENDS` (default `sqlite,postgresql`).
 PostgreSQL tests get a database of their own, created for the run and dropped after it, from
 the server at `IKIMINA_TEST_PG_URL`. Redis tests use `IKIMINA_TEST_REDIS_URL` (flushed per test).
+
+Under `CI=true` the run stops at once, with one line, when a backend is left out of
+`IKIMINA_TEST_BACKENDS`, when PostgreSQL or Redis does not answer, or when Chromium is missing;
+outside CI the tests that need what is missing are skipped with one line saying how to get it.
+A job that fails in an in-process runner fails the test that ran it, and a test that leaves
+background work running (a job thread, a timer) fails: nothing runs on between tests.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +32,7 @@ from support.sms import World, build_world
 from ikimina import db as schema
 from models import Base
 from runtime.context import Context
-from runtime.runners import InProcessRunner
+from runtime.runners import InProcessRunner, RqRunner
 from runtime.settings import Settings
 from worker.process import install
 
@@ -33,6 +41,124 @@ PG_ADMIN_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("IKIMINA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = [b for b in os.environ.get("IKIMINA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+ALL_BACKENDS = ("sqlite", "postgresql")
+IN_CI = os.environ.get("CI") == "true"
+HOW = {
+    "postgresql": "start it (`.ci/run` does) or set IKIMINA_TEST_PG_URL",
+    "redis": "start it (`.ci/run` does) or set IKIMINA_TEST_REDIS_URL",
+    "chromium": "apt-get install chromium",
+}
+
+
+def _missing() -> dict[str, str]:
+    """What the suite needs and cannot reach: name -> what was tried."""
+    from support.console_browser import CHROMIUM
+
+    missing = {}
+    if "postgresql" in BACKENDS:
+        try:
+            engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+            with engine.connect():
+                pass
+            engine.dispose()
+        except Exception:  # noqa: BLE001 - any failure to connect means no server
+            missing["postgresql"] = f"PostgreSQL at {make_url(PG_ADMIN_URL).render_as_string()}"
+    try:
+        from redis import Redis
+
+        Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception:  # noqa: BLE001
+        missing["redis"] = f"Redis at {REDIS_URL}"
+    if not Path(CHROMIUM).exists():
+        missing["chromium"] = f"Chromium at {CHROMIUM}"
+    return missing
+
+
+MISSING: dict[str, str] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    MISSING.update(_missing())
+    if not IN_CI:
+        return
+    left_out = [b for b in ALL_BACKENDS if b not in BACKENDS]
+    if left_out:
+        raise pytest.UsageError(
+            f"CI=true needs every backend: IKIMINA_TEST_BACKENDS={','.join(BACKENDS)!r} "
+            f"leaves out {', '.join(left_out)} (unset it or list {','.join(ALL_BACKENDS)})"
+        )
+    if MISSING:
+        raise pytest.UsageError(
+            "CI=true needs every server: no "
+            + "; no ".join(f"{what} ({HOW[name]})" for name, what in MISSING.items())
+        )
+
+
+def pytest_report_header() -> str:
+    line = f"ikimina backends: {','.join(BACKENDS) or 'none'}; redis: {REDIS_URL}"
+    if MISSING:
+        line += "; missing (tests skipped): " + ", ".join(MISSING.values())
+    return line
+
+
+def skip_if_missing(name: str) -> None:
+    """Skip the test, saying how to get `name`, when it is missing (never in CI: see above)."""
+    if name in MISSING:
+        pytest.skip(f"no {MISSING[name]}: {HOW[name]}")
+
+
+class _JobErrors(logging.Handler):
+    """Keeps the failures the in-process runner logs (and otherwise swallows)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:
+            self.failures.append(self.format(record))
+
+
+JOB_ERRORS = _JobErrors()
+JOB_ERRORS.setFormatter(logging.Formatter("%(message)s"))
+logging.getLogger("runtime.runners").addHandler(JOB_ERRORS)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+    """A job that failed while the test ran fails the test (unless marked `job_errors`)."""
+    JOB_ERRORS.failures.clear()
+    result = yield
+    if JOB_ERRORS.failures and item.get_closest_marker("job_errors") is None:
+        failures, JOB_ERRORS.failures[:] = list(JOB_ERRORS.failures), []
+        pytest.fail("a job failed in the runner:\n" + "\n".join(failures))
+    return result
+
+
+def _background() -> set[threading.Thread]:
+    """Threads of in-process job runners: the job thread and timers of delayed jobs."""
+    return {
+        t
+        for t in threading.enumerate()
+        if t.is_alive() and (isinstance(t, threading.Timer) or t.name == "jobs")
+    }
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves a job thread or a job timer running after its teardown."""
+    before = _background()
+    yield
+    left = set()
+    for thread in _background() - before:
+        if isinstance(thread, threading.Timer) and not thread.finished.is_set():
+            thread.cancel()  # a delayed job nobody stopped: it would run in a later test
+            left.add(thread)
+        thread.join(timeout=2)
+        if thread.is_alive():
+            left.add(thread)
+    if left and request.node.get_closest_marker("background_ok") is None:
+        pytest.fail(f"background work left running: {sorted(t.name for t in left)}")
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +170,7 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
+    skip_if_missing("postgresql")
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"ikimina_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
@@ -83,6 +210,7 @@ def redis_url() -> str:
     """The real Redis, flushed before the test."""
     from redis import Redis
 
+    skip_if_missing("redis")
     Redis.from_url(REDIS_URL).flushdb()
     return REDIS_URL
 
@@ -102,11 +230,70 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def context(settings: Settings) -> Iterator[Context]:
-    """Installed services with jobs run at once (eagerly) in process."""
+def stack() -> str:
+    """How the app runs: "inline" (sessions in memory, jobs at once in process, the local
+    gateway) unless a folder parametrizes it with "servers" (see `servers_context`)."""
+    return "inline"
+
+
+@pytest.fixture
+def context(settings: Settings, stack: str, request: pytest.FixtureRequest) -> Iterator[Context]:
+    """Installed services with jobs run at once (eagerly) in process, or on the servers."""
+    if stack == "servers":
+        yield from servers_context(settings, request)
+        return
     ctx = install(Context.build(settings, runner=InProcessRunner(eager=True)))
     yield ctx
+    ctx.runner.stop()
     ctx.db.dispose()
+
+
+def servers_context(settings: Settings, request: pytest.FixtureRequest) -> Iterator[Context]:
+    """The production stack: USSD sessions in the real Redis, jobs on RQ queues worked by an
+    RQ SimpleWorker in this process after each request (`DrainingClient`), SMS sent through
+    the africastalking SDK to the stand-in (with no quiet hours of its own)."""
+    redis_url = request.getfixturevalue("redis_url")
+    standin = request.getfixturevalue("standin")
+    served = to_standin(settings, standin.url).with_(redis_url=redis_url, at_timeout_s=2.0)
+    ctx = install(Context.build(served, runner=DrainingRqRunner(redis_url)))
+    yield ctx
+    ctx.db.dispose()
+
+
+class DrainingRqRunner(RqRunner):
+    """RQ for the tests: a job is enqueued in Redis, then an RQ SimpleWorker in this process
+    works the queues until they are empty, as `ikimina worker` would at once (a job due later
+    waits in RQ's scheduled registry). A failed job fails the test (see `JOB_ERRORS`)."""
+
+    def __init__(self, redis_url: str) -> None:
+        super().__init__(redis_url)
+        self.working = False
+
+    def enqueue(self, job: str, *args: Any, **options: Any) -> None:
+        super().enqueue(job, *args, **options)
+        if self.working:  # a job enqueued by a job: this worker takes it next
+            return
+        self.working = True
+        try:
+            self.work()
+        finally:
+            self.working = False
+
+    def work(self) -> None:
+        from rq import SimpleWorker
+        from rq.registry import FailedJobRegistry
+
+        queues = list(self.queues.values())
+        SimpleWorker(queues, connection=self.connection).work(burst=True, logging_level="WARNING")
+        for queue in queues:
+            registry = FailedJobRegistry(queue=queue)
+            for job_id in registry.get_job_ids():
+                job = queue.fetch_job(job_id)
+                result = job.latest_result() if job is not None else None
+                JOB_ERRORS.failures.append(
+                    f"RQ job {job_id} failed: {result.exc_string if result else '?'}"
+                )
+                registry.remove(job_id)
 
 
 @pytest.fixture
@@ -144,19 +331,25 @@ def standin():  # type: ignore[no-untyped-def]
     raise RuntimeError("no free port in 8300-8399")
 
 
-@pytest.fixture
-def at_settings(settings: Settings, standin) -> Settings:  # type: ignore[no-untyped-def]
-    """Settings that send through the real africastalking SDK to the stand-in, quickly."""
+def to_standin(settings: Settings, url: str) -> Settings:
+    """`settings` sending through the africastalking SDK to the stand-in at `url`, unpaced."""
     return settings.with_(
         sms_gateway="africastalking",
         at_api_key="test-key",
         at_username="ikimina",
         at_sender_id="IKIMINA",
-        at_api_url=standin.url,
-        at_timeout_s=0.5,
+        at_api_url=url,
         sms_retry_base_s=0.0,
-        sms_max_attempts=3,
         sms_rate_per_s=0.0,
+    )
+
+
+@pytest.fixture
+def at_settings(settings: Settings, standin) -> Settings:  # type: ignore[no-untyped-def]
+    """Settings that send through the real africastalking SDK to the stand-in, quickly."""
+    return to_standin(settings, standin.url).with_(
+        at_timeout_s=0.5,
+        sms_max_attempts=3,
         quiet_hours_start="00:00",  # no quiet hours unless a test sets them
         quiet_hours_end="00:00",
     )
@@ -182,4 +375,5 @@ def world_with(settings: Settings) -> Iterator[Callable[..., tuple[Context, Any,
 
     yield make
     for ctx in made:
+        ctx.runner.stop()
         ctx.db.dispose()

@@ -13,3 +13,13 @@ def programme(context: Context) -> console_data.Programme:
     """The console's demo-like programme (console_data), in the test's database."""
     with context.db.session() as session:
         return console_data.build(session)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests share one signed-in page and build on each other: whatever order the
+    rest runs in (pytest-randomly), they run in the order they are written."""
+    slots = [n for n, item in enumerate(items) if item.path.name == "test_console_browser.py"]
+    ordered = sorted((items[n] for n in slots), key=lambda item: item.location[1] or 0)
+    for n, item in zip(slots, ordered, strict=True):
+        items[n] = item

@@ -28,6 +28,10 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"no browser at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 
+#: The served console (its job thread included) lives for the whole module.
+pytestmark = pytest.mark.background_ok
+
+
 @pytest.fixture(scope="module")
 def console(tmp_path_factory):  # type: ignore[no-untyped-def]
     workdir = tmp_path_factory.mktemp("browser")

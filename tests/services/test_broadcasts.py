@@ -197,3 +197,60 @@ def test_the_cli_schedules_a_broadcast_at_a_kigali_time(context, people) -> None
         assert b.scheduled_at == datetime(2099, 1, 5, 6, 30, tzinfo=UTC)
         assert b.status is BroadcastStatus.SCHEDULED
         assert s.scalar(select(func.count()).select_from(OutboundSms)) == 0
+
+
+def _broadcast(context, audience: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """Send `audience` a broadcast with the CLI; the numbers it was sent to."""
+    result = CliRunner().invoke(
+        main, ["broadcast", audience, "--text-rw", "Muraho", "--yes"], env=_env(context)
+    )
+    assert result.exit_code == 0, result.output
+    with context.db.session() as s:
+        return set(s.scalars(select(OutboundSms.phone).where(OutboundSms.status == SmsStatus.SENT)))
+
+
+@freeze_time(DAY)
+def test_a_comma_in_an_audience_means_or(context, people) -> None:
+    with context.db.session() as s:
+        make.person(s, "+250788500007", district_name="Musanze", sector_name="Muhoza")
+    assert _broadcast(context, "district:Rubavu,Nyabihu role:leader") == {
+        "+250788500001",
+        "+250788500002",
+        "+250788500003",
+        "+250788500006",  # Nyabihu
+    }
+
+
+@freeze_time(DAY)
+def test_a_sector_audience_reaches_the_people_of_that_sector(context, people) -> None:
+    with context.db.session() as s:
+        make.person(s, "+250788500007", sector_name="Rugerero")
+        make.person(s, "+250788500008", sector_name="Nyundo")
+    assert _broadcast(context, "sector:Rugerero,nyundo") == {"+250788500007", "+250788500008"}
+
+
+@freeze_time(NIGHT)  # the rows wait for the morning: only the fan-out is timed
+def test_a_broadcast_reaches_everyone_beyond_the_first_page(context) -> None:
+    from sqlalchemy import insert
+
+    from models import Person
+
+    count = broadcasts.FAN_OUT_PAGE + 5
+    with context.db.session() as s:
+        district_id = make.district(s).id
+        s.execute(
+            insert(Person),
+            [
+                {"phone": f"+2507886{n:05d}", "name": f"P{n}", "district_id": district_id}
+                for n in range(count)
+            ],
+        )
+    result = CliRunner().invoke(
+        main, ["broadcast", "district:Rubavu", "--text-rw", "Muraho", "--yes"], env=_env(context)
+    )
+    assert result.exit_code == 0, result.output
+    with context.db.session() as s:
+        (b,) = s.scalars(select(Broadcast)).all()
+        assert b.status is BroadcastStatus.DONE and b.recipients == count
+        queued = set(s.scalars(select(OutboundSms.phone).where(OutboundSms.broadcast_id == b.id)))
+    assert queued == {f"+2507886{n:05d}" for n in range(count)}

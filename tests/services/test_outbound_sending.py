@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 from support import factories as make
+from support.sms import cli_env
 
 from ikimina.cli import main
 from models import OutboundSms, OutboxPause, Person, Priority, Role, SmsEvent, SmsStatus
@@ -183,18 +184,7 @@ def test_no_balance_pauses_bulk_alerts_staff_once_a_day_and_resumes(at, standin)
 
 
 def _env(ctx: Context) -> dict[str, str]:
-    s = ctx.settings
-    return {
-        "DATABASE_URL": s.database_url,
-        "REDIS_URL": "",
-        "SMS_GATEWAY": s.sms_gateway,
-        "AT_API_KEY": s.at_api_key,
-        "AT_API_URL": s.at_api_url,
-        "SMS_RETRY_BASE_S": "0",
-        "SMS_RATE_PER_S": "0",
-        "QUIET_HOURS_START": ctx.settings.quiet_hours_start,
-        "QUIET_HOURS_END": ctx.settings.quiet_hours_end,
-    }
+    return cli_env(ctx)
 
 
 class _Dropped:
@@ -238,7 +228,11 @@ def test_an_opted_out_person_is_not_sent_to(at, standin):
             s, at.settings, A, "Inama 2", kind="reminder", priority=Priority.BULK, urgent=True
         )
         person.opted_out = True  # before commit: checked when sending
-    assert standin.requests == []
+        other = make.person(s, B, "Other")
+        queue_sms(s, at.settings, B, "Inama", person=other, kind="reminder", urgent=True)
+    assert standin.sent_to() == [B]  # the same reminder reaches who did not opt out
     with at.db.session() as s:
         rows = s.scalars(select(OutboundSms)).all()
-        assert {r.status for r in rows} == {SmsStatus.CANCELLED}
+        assert {r.phone: r.status for r in rows if r.phone == A} == {A: SmsStatus.CANCELLED}
+        assert [r.status for r in rows if r.phone == A] == [SmsStatus.CANCELLED] * 2
+        assert [r.status for r in rows if r.phone == B] == [SmsStatus.SENT]

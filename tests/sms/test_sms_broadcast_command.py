@@ -74,6 +74,10 @@ def test_yes_after_ten_minutes_sends_nothing(client, context, world):
         )
     assert broadcast_rows(context) == []
     assert [b.status for b in broadcasts_of(context)] == [BroadcastStatus.DRAFT]
+    post_sms(client, STAFF_EN, "BC all Meeting tomorrow")  # within ten minutes, YES sends
+    with freeze_time(utcnow() + timedelta(minutes=9)):
+        post_sms(client, STAFF_EN, "YES")
+    assert {r.text for r in broadcast_rows(context)} == {"Meeting tomorrow"}
 
 
 def test_only_the_latest_preview_can_be_confirmed(client, context, world):

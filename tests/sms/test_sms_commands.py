@@ -365,6 +365,7 @@ def test_a_repeated_identical_text_gets_no_second_reply(settings, world_with) ->
     assert len(texts_to(context, TRAINER_EN)) == 2
 
 
+@pytest.mark.job_errors  # the command's job fails, on purpose
 def test_a_failing_command_marks_the_message_failed(client, context, world, monkeypatch) -> None:
     from sms.commands import INTERPRETER
 

@@ -91,6 +91,7 @@ def served_console(workdir: Path) -> Iterator[Served]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        context.runner.stop()
         context.db.dispose()
 
 

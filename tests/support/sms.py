@@ -129,3 +129,20 @@ def person(session: Session, phone: str) -> Person:
 def dm(day: date) -> str:
     """A day as a trainer writes it: 25/11/2026."""
     return f"{day:%d/%m/%Y}"
+
+
+def cli_env(ctx: Context, **overrides: str) -> dict[str, str]:
+    """The environment of an `ikimina` command sending as `ctx` does (no Redis, no pacing)."""
+    s = ctx.settings
+    return {
+        "DATABASE_URL": s.database_url,
+        "REDIS_URL": "",
+        "SMS_GATEWAY": s.sms_gateway,
+        "AT_API_KEY": s.at_api_key,
+        "AT_API_URL": s.at_api_url,
+        "SMS_RETRY_BASE_S": "0",
+        "SMS_RATE_PER_S": "0",
+        "QUIET_HOURS_START": s.quiet_hours_start,
+        "QUIET_HOURS_END": s.quiet_hours_end,
+        **overrides,
+    }

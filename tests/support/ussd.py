@@ -94,3 +94,9 @@ RUBAVU_SECTORS = (
     "Bugeshi Busasamana Cyanzarwe Gisenyi Kanama Kanzenze Mudende Nyakiliba Nyamyumba "
     "Nyundo Rubavu Rugerero"
 ).split()
+
+
+def store_waiting_hops(context) -> None:  # type: ignore[no-untyped-def]
+    """With Redis, hops wait in a list until the periodic job stores them: run it now."""
+    if context.settings.uses_redis:
+        context.runner.enqueue("worker.jobs.ussd.store_hops")

@@ -62,3 +62,11 @@ def ussd_world(context):  # type: ignore[no-untyped-def]
         for n in range(8):
             make.training(s, f"Financial literacy part {n + 1}", soon + timedelta(days=n))
     return context
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every journey through /ussd runs inline and on the servers (Redis sessions, the RQ
+    worker, the africastalking SDK to the stand-in): see the `stack` fixture."""
+    if "client" in metafunc.fixturenames:
+        inline_only = metafunc.definition.get_closest_marker("inline_only") is not None
+        metafunc.parametrize("stack", ["inline"] if inline_only else ["inline", "servers"])

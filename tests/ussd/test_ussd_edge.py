@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, select, text
-from support.ussd import MEMBER, TOKEN, Phone, check_screen
+from support.ussd import MEMBER, TOKEN, Phone, check_screen, store_waiting_hops
 
 from ikimina.app import create_app
 from locales import translate
@@ -62,6 +64,7 @@ def _check_stored_hops(db, caller) -> None:  # type: ignore[no-untyped-def]
 def test_every_hop_is_stored_masked_with_its_screen_and_timing(ussd_world, phone):
     caller = phone(MEMBER)
     _savings_with_a_new_pin(caller)
+    store_waiting_hops(ussd_world)  # on the servers, the periodic job's turn
     _check_stored_hops(ussd_world.db, caller)
 
 
@@ -74,7 +77,9 @@ def test_with_redis_hops_wait_in_a_list_until_the_periodic_job_stores_them(
     _savings_with_a_new_pin(caller)
     hops = RedisHops(redis_url)
     assert hops.redis.llen(HOPS_KEY) == 6
-    assert b"4821" not in b"".join(hops.redis.lrange(HOPS_KEY, 0, -1))
+    waiting = [json.loads(entry) for entry in hops.redis.lrange(HOPS_KEY, 0, -1)]
+    assert all("4821" not in str(hop["input"]) for hop in waiting)  # masked before Redis
+    assert any("****" in str(hop["input"]) for hop in waiting)
     with ctx.db.session() as s:
         assert s.scalar(select(UssdSession)) is None  # not yet: the job has not run
     assert store_hops() == 6

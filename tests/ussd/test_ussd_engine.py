@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from support.ussd import MEMBER, Phone
+from support.ussd import MEMBER, MEMBERS, Phone
 
 from ikimina.app import create_app
 from locales import translate
@@ -87,9 +87,11 @@ def test_with_redis_any_web_process_can_answer_the_next_hop(ussd_world, settings
 
 @pytest.mark.parametrize("lang", ["rw", "en", "fr"])
 def test_more_than_40_new_inputs_at_once_end_the_session(ussd_world, phone, lang):
-    caller = phone(MEMBER)
+    caller = phone(MEMBERS[lang])
     caller.dial()
     screen = caller.press("*".join(["1"] * 50))
     assert screen == "END " + translate(
-        "rw", "Sorry, this session was too long. Dial {ussd} again.", ussd="*384*1234#"
+        lang, "Sorry, this session was too long. Dial {ussd} again.", ussd="*384*1234#"
     )
+    caller.dial()  # 40 at once are still answered
+    assert not caller.press("*".join(["0"] * 40)).startswith("END ")

@@ -3,9 +3,11 @@ language, PIN change and a copy by SMS, in Kinyarwanda, English and French."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
-from support.ussd import LEADER, MEMBER, MEMBERS
+from support.ussd import LEADER, MEMBER, MEMBERS, store_waiting_hops
 
 from locales import translate
 from locales.formatting import format_money
@@ -75,6 +77,7 @@ def test_first_pin_refuses_easy_ones_then_shows_the_balances(ussd_world, phone, 
     assert member.pin_hash.startswith("$argon2")
     assert not _verifies(member.pin_hash, "4821")  # peppered: the hash alone reveals nothing
     assert _verifies(member.pin_hash, keyed("4821", ussd_world.settings.pin_pepper))
+    store_waiting_hops(ussd_world)  # on the servers, the periodic job's turn
     with ussd_world.db.session() as s:
         inputs = s.scalars(select(UssdHop.input)).all()
     assert inputs and not any("4821" in i or "4822" in i for i in inputs)
@@ -242,3 +245,77 @@ def test_a_pin_hashed_with_older_argon2_settings_is_rehashed_when_entered(ussd_w
     rehashed = _person(ussd_world, MEMBER).pin_hash
     assert rehashed != old and "m=4096,t=1,p=1" in rehashed
     assert HASHER.verify(rehashed, keyed("4821", pepper))
+
+
+def test_a_leader_sees_each_step_of_the_cooperative_history_with_its_date(ussd_world, phone):
+    from datetime import date
+
+    from locales.formatting import format_date
+    from models import Stage
+    from models.registration import stage_label
+
+    caller = phone(LEADER)
+    caller.dial()
+    screen = caller.choose(t("rw", "Cooperative history"))
+    lines = screen.removeprefix("CON ").removeprefix("END ").split("\n")
+    steps = [
+        f"{format_date(date(2026, 9, 3), 'rw')}: {stage_label(Stage.FORMED, 'rw')}",
+        f"{format_date(date(2026, 11, 2), 'rw')}: {stage_label(Stage.DISTRICT_SITE_VISIT, 'rw')}",
+    ]
+    assert lines[1:3] == steps, screen
+
+
+def test_a_pin_lock_ends_after_the_lock_hours_and_the_right_pin_works_again(ussd_world, phone):
+    from freezegun import freeze_time
+
+    from models import utcnow
+
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    start = utcnow()
+    with freeze_time(start) as clock:
+        caller.dial()
+        caller.choose(t("rw", "My savings"))
+        caller.press("1111", "2222")
+        assert caller.press("3333").startswith("END ")
+        hours = ussd_world.settings.pin_lock_hours
+        clock.tick(timedelta(hours=hours) - timedelta(minutes=1))  # still locked just before
+        caller.dial()
+        assert caller.choose(t("rw", "My savings")).startswith("END ")
+        clock.tick(timedelta(minutes=1))  # the lock is over, to the minute: three new tries
+        caller.dial()
+        caller.choose(t("rw", "My savings"))
+        assert t("rw", "Enter your PIN (4 digits):") in caller.screen
+        assert t("rw", "Wrong PIN. Tries left: {n}.", n=2) in caller.press("1111")
+        assert format_money(15000, "rw") in caller.press("4821")
+
+
+def test_a_right_pin_starts_the_count_of_wrong_pins_again(ussd_world, phone):
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    for _ in range(3):  # two wrong, one right, again and again: never three in a row
+        caller.dial()
+        caller.choose(t("rw", "My savings"))
+        assert t("rw", "Wrong PIN. Tries left: {n}.", n=2) in caller.press("1111")
+        assert t("rw", "Wrong PIN. Tries left: {n}.", n=1) in caller.press("2222")
+        assert format_money(15000, "rw") in caller.press("4821")
+    caller.dial()  # three in a row still lock
+    caller.choose(t("rw", "My savings"))
+    caller.press("1111", "2222")
+    assert caller.press("3333").startswith("END ")
+    assert _person(ussd_world, MEMBER).pin_locked_until is not None
+
+
+def test_a_lock_made_in_another_session_refuses_even_the_right_pin(ussd_world, phone):
+    caller = phone(MEMBER)
+    _first_pin(caller, "rw")
+    caller.dial()
+    caller.choose(t("rw", "My savings"))  # waits on the PIN screen
+    thief = phone(MEMBER)  # the same number, another session (a second phone, a retry)
+    thief.dial()
+    thief.choose(t("rw", "My savings"))
+    thief.press("1111", "2222")
+    locked = thief.press("3333")
+    assert locked.startswith("END ")
+    refused = caller.press("4821")
+    assert refused == locked  # locked, until when, and whom to call

@@ -75,3 +75,17 @@ def test_the_offer_expires_after_the_resume_window(ussd_world, phone, app):
     caller.choose(translate("rw", "Ask to join a savings group"))
     time.sleep(1.2)
     assert caller.dial() == welcome
+
+
+def test_the_offer_is_only_for_the_number_that_was_dropped(ussd_world, phone):
+    caller = phone(STRANGER)
+    welcome = caller.dial()
+    caller.choose(translate("rw", "Ask to join a savings group"))
+    caller.press("Uwase Aline")
+    other = phone("+250788555333")
+    assert other.dial() == welcome  # someone else dialling is not offered this session
+    assert translate("rw", "Welcome back.") not in welcome
+    offer = caller.dial()
+    assert offer.startswith("CON " + translate("rw", "Welcome back."))
+    caller.choose(translate("rw", "Start again"))
+    assert caller.dial() == welcome  # once declined, it is not offered again
