@@ -15,6 +15,22 @@ def _env_bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class MissingSecret(RuntimeError):
+    """A secret production needs is not set."""
+
+
+#: Why each production secret is needed, said when it is missing.
+WHY_SECRET = {
+    "secret_key": "Set it to the same long random value in every web process "
+    "(it signs console sessions): python -c 'import secrets; print(secrets.token_hex(32))'",
+    "pin_pepper": "Set it once, to a long random value, and never change it "
+    "(it keys every PIN hash; changing it invalidates every PIN).",
+}
+#: The secrets each production process refuses to start without.
+WEB_SECRETS = ("secret_key", "pin_pepper")
+WORKER_SECRETS = ("pin_pepper",)
+
+
 @dataclass(frozen=True)
 class Settings:
     """All of ikimina's configuration. Field names map to upper-case environment variables."""
@@ -93,6 +109,13 @@ class Settings:
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed."""
         return replace(self, **changes)
+
+    def require(self, *names: str) -> None:
+        """Refuse to run without the secrets `names` (e.g. "secret_key"): MissingSecret names
+        the first missing variable in one line."""
+        for name in names:
+            if not getattr(self, name):
+                raise MissingSecret(f"{name.upper()} is not set. {WHY_SECRET[name]}")
 
     @property
     def uses_redis(self) -> bool:
