@@ -21,7 +21,8 @@ def test_concurrent_wrong_pins_check_at_most_the_limit_and_send_one_sms(
     if not database_url.startswith("postgresql"):
         pytest.skip("real concurrency needs PostgreSQL")
     with ussd_world.db.session() as s:
-        set_pin(s.scalar(select(Person).where(Person.phone == MEMBER)), "4821", pepper="test-pepper")
+        member = s.scalar(select(Person).where(Person.phone == MEMBER))
+        set_pin(member, "4821", pepper="test-pepper")
     phones = [Phone(app.test_client(), MEMBER) for _ in range(sessions)]
     for caller in phones:
         caller.dial()
