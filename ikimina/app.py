@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.routing import IntegerConverter, Map
 
+from ikimina.logs import install as install_log_masking
 from runtime.context import Context
 from runtime.settings import Settings
 
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     if context is None:
         context = Context.build(settings or Settings.from_env())
     settings = context.settings
+    install_log_masking(settings)
     app = Flask("ikimina")
     app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
     app.extensions["ikimina"] = context
@@ -66,7 +68,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(delivery.blueprint)
     if app.extensions["ikimina"].settings.gateway == "local":
         app.register_blueprint(demo_inbox.blueprint)
-    protect_callbacks(app, app.extensions["ikimina"].settings.callback_token)
+    settings = app.extensions["ikimina"].settings
+    protect_callbacks(
+        app,
+        settings.callback_token,
+        settings.callback_allowed_ips,
+        settings.callback_proxy_depth,
+    )
     console.init_app(app, app.extensions["ikimina"].settings)
 
 

@@ -43,6 +43,8 @@ class Settings:
     at_api_url: str = ""  # base-URL override, e.g. http://127.0.0.1:8099 for a local stand-in
     sms_gateway: str = ""  # "africastalking" or "local"; empty: local unless AT_API_KEY is set
     callback_token: str = ""  # empty: callbacks are not authenticated (demo only)
+    callback_allowed_ips: str = ""  # addresses/networks callbacks may come from; empty: any
+    callback_proxy_depth: int = 0  # proxies in front of the app whose X-Forwarded-For counts
     ussd_service_code: str = "*384*1234#"
     tz: str = "Africa/Kigali"
     secret_key: str = ""  # Flask session signing; a random one is made when empty

@@ -11,6 +11,7 @@ from secrets import token_hex
 import click
 
 from ikimina import db as schema
+from ikimina.logs import install as install_log_masking
 from runtime.settings import WEB_SECRETS, WORKER_SECRETS, MissingSecret, Settings
 
 DEMO_DATABASE = "sqlite:///ikimina-demo.db"
@@ -115,6 +116,7 @@ def worker(burst: bool) -> None:
             "the web process (ikimina demo)."
         )
     _require(settings, WORKER_SECRETS)
+    install_log_masking(settings)
     run_worker(settings, burst=burst)
 
 
@@ -128,6 +130,7 @@ def scheduler() -> None:
     settings = Settings.from_env()
     if not settings.uses_redis:
         raise click.ClickException("REDIS_URL is not set. The scheduler needs Redis.")
+    install_log_masking(settings)
     run_cron_scheduler(settings.redis_url)
 
 
