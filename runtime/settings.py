@@ -62,6 +62,7 @@ class Settings:
     sms_max_attempts: int = 5
     sms_retry_base_s: float = 30.0
     sms_claim_timeout_s: int = 600
+    sms_requeue_after_s: int = 90  # a queued SMS untouched this long gets a new send job
     sms_cost_per_segment: float = 10.0  # estimate in RWF, for broadcast previews
     sms_resend_on_timeout: bool = True  # False: a send whose answer timed out goes to review
     at_timeout_s: float = 10.0  # read timeout of one call to Africa's Talking

@@ -288,13 +288,14 @@ def _event(session: Session, row: OutboundSms, status: SmsStatus, detail: str | 
 def sweep(ctx: Context, now: datetime | None = None) -> dict[str, int]:
     """Recover after lost jobs and crashed workers (periodic).
 
-    Queued rows that are due but untouched for `sms_claim_timeout_s` get a new send job (their
-    job was lost, e.g. Redis was down at commit). Rows in `sending` for longer than that are
+    Queued rows that are due but untouched for `sms_requeue_after_s` get a new send job (their
+    job was lost, e.g. Redis was down at commit; a second job is harmless: claiming is atomic). Rows in `sending` for longer than that are
     marked `review`, unless a delivery report for their number proves they were sent.
     """
     now = now or utcnow()
     stale = now - timedelta(seconds=ctx.settings.sms_claim_timeout_s)
-    counts = {"requeued": requeue_waiting(ctx, stale, now), "review": 0, "resolved": 0}
+    lost = now - timedelta(seconds=ctx.settings.sms_requeue_after_s)
+    counts = {"requeued": requeue_waiting(ctx, lost, now), "review": 0, "resolved": 0}
     with ctx.db.session() as session:
         stuck = session.scalars(
             select(OutboundSms)
