@@ -290,7 +290,8 @@ def sweep(ctx: Context, now: datetime | None = None) -> dict[str, int]:
 
     Queued rows that are due but untouched for `sms_requeue_after_s` get a new send job (their
     job was lost, e.g. Redis was down at commit; a second job is harmless: claiming is atomic).
-    Rows in `sending` for longer than `sms_claim_timeout_s` are marked `review`, unless a delivery report for their number proves they were sent.
+    Rows in `sending` for longer than `sms_claim_timeout_s` are marked `review`, unless a
+    delivery report for their number proves they were sent.
     """
     now = now or utcnow()
     stale = now - timedelta(seconds=ctx.settings.sms_claim_timeout_s)
