@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
 from locales import N_, language_or_default, translate
@@ -42,6 +43,7 @@ APOLOGY = N_("Sorry, something went wrong. Please dial again.")
 TOO_LONG = N_("Sorry, this session is too long. Please dial again.")
 BAD_PHONE = N_("Sorry, we cannot read your phone number. Help: {help}")
 #: The apology when a store the hop needs is down; `minutes`: when to try again.
+OUTAGE_RETRY_MINUTES = 5
 RETRY_LATER = N_("Sorry, the service is down for a moment. Please dial again in {minutes} minutes.")
 BAD_SESSION = N_("Sorry, this session cannot be read. Please dial again.")
 #: Longest session id accepted from Africa's Talking (theirs are about 40 characters).
@@ -223,6 +225,11 @@ class Engine:
         state: dict[str, Any] = {}
         try:
             reply, masked = self._answer(hop, state)
+        except (OperationalError, InterfaceError, RedisError) as error:  # an outage, not a bug
+            log.warning("ussd: hop failed, a store is down: %s", str(error).splitlines()[0][:200])
+            lang = language_or_default(state.get("lang"))
+            text = translate(lang, RETRY_LATER, minutes=OUTAGE_RETRY_MINUTES)
+            reply, masked = Reply(text, True, "outage"), ""
         except Exception:  # noqa: BLE001 - a person must always get an answer
             log.exception("ussd: hop failed (session %r)", hop.session_id[:MAX_SESSION_ID])
             phone = try_normalize_phone(hop.phone) or ""
@@ -247,7 +254,7 @@ class Engine:
         with self.db.session() as db:
             person = load_person(db, phone)
             keys = [key] + ([] if tokens else [_resume_key(phone)])
-            saved, point = [*self.store.get_many(*keys), None][:2]
+            saved, point = [*self.store.get_many(*keys, session=db), None][:2]
             if saved is None or saved["consumed"] > len(tokens):
                 saved = None
             state.update(saved or {"lang": person.language if person else None})
@@ -437,7 +444,7 @@ class Engine:
         state["hops"] = state.get("hops", 0) + 1
         session, resume = visit.state_key, _resume_key(visit.phone)
         if ended:
-            self.store.write(deletes=[session, resume])
+            self.store.write(deletes=[session, resume], session=visit.db)
             return
         state["lang"] = visit.lang
         puts: list[Put] = [(session, state, self.settings.ussd_session_ttl_s)]
@@ -447,7 +454,7 @@ class Engine:
         elif self._resumable(state):
             point = {k: state[k] for k in ("screen", "stack", "data", "lang")}
             puts.append((resume, point, self.settings.ussd_resume_window_s))
-        self.store.write(puts, deletes)
+        self.store.write(puts, deletes, session=visit.db)
 
     def _resumable(self, state: dict[str, Any]) -> bool:
         """A screen worth coming back to: not home, and nothing behind or about the PIN."""

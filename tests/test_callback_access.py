@@ -20,8 +20,13 @@ from runtime.context import Context
 
 ROOT = Path(__file__).resolve().parents[1]
 AT_ADDRESS = "52.48.80.1"
-FORM = {"sessionId": "ATUid_1", "serviceCode": "*384*1234#", "phoneNumber": "+250788100001",
-        "networkCode": "63510", "text": ""}
+FORM = {
+    "sessionId": "ATUid_1",
+    "serviceCode": "*384*1234#",
+    "phoneNumber": "+250788100001",
+    "networkCode": "63510",
+    "text": "",
+}
 
 
 def _client(settings, **changes):  # type: ignore[no-untyped-def]
@@ -31,7 +36,10 @@ def _client(settings, **changes):  # type: ignore[no-untyped-def]
 def _post(client, remote: str, forwarded: str | None = None) -> int:  # type: ignore[no-untyped-def]
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     return client.post(
-        "/ussd", query_string={"token": "test-token"}, data=FORM, headers=headers,
+        "/ussd",
+        query_string={"token": "test-token"},
+        data=FORM,
+        headers=headers,
         environ_base={"REMOTE_ADDR": remote},
     ).status_code
 
@@ -68,15 +76,31 @@ def test_no_secret_reaches_any_log_line(tmp_path) -> None:
     port = _free_port()
     secret = "s3cr3t-callback-token-0123456789"
     env = {
-        "PATH": os.environ.get("PATH", ""), "DATABASE_URL": url, "CALLBACK_TOKEN": secret,
-        "SECRET_KEY": "k" * 40, "PIN_PEPPER": "p" * 40, "SMS_GATEWAY": "local",
+        "PATH": os.environ.get("PATH", ""),
+        "DATABASE_URL": url,
+        "CALLBACK_TOKEN": secret,
+        "SECRET_KEY": "k" * 40,
+        "PIN_PEPPER": "p" * 40,
+        "SMS_GATEWAY": "local",
     }
     log = tmp_path / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "ikimina"), "serve", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "2"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(Path(sys.executable).parent / "ikimina"),
+                "serve",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         base = f"http://127.0.0.1:{port}"

@@ -38,7 +38,11 @@ def test_the_wsgi_entry_refuses_to_load_without_secret_key(tmp_path) -> None:
     env = {**BASE, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "PIN_PEPPER": "p"}
     done = subprocess.run(
         [sys.executable, "-c", "import ikimina.wsgi"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode != 0 and "SECRET_KEY" in done.stderr.splitlines()[-1]
 

@@ -148,8 +148,10 @@ def test_a_failure_inside_becomes_an_apology_not_a_500(settings):
     response = client.post(
         "/ussd", data={**FORM, "phoneNumber": MEMBER, "text": ""}, query_string={"token": TOKEN}
     )
-    assert check_screen(response) == "END " + translate(
-        "rw", "Sorry, something went wrong. Please dial again."
+    assert check_screen(response) == "END " + translate(  # an outage: when to dial again
+        "rw",
+        "Sorry, the service is down for a moment. Please dial again in {minutes} minutes.",
+        minutes=5,
     )
 
 

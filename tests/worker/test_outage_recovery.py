@@ -22,9 +22,7 @@ CLI = [sys.executable, "-c", "from ikimina.cli import main; main()"]
 
 def _processed(ctx: Context) -> int:
     with ctx.db.session() as s:
-        return s.scalar(
-            select(func.count()).where(InboundSms.status == InboundStatus.PROCESSED)
-        )
+        return s.scalar(select(func.count()).where(InboundSms.status == InboundStatus.PROCESSED))
 
 
 def _wait(ctx: Context, count: int, timeout: float) -> float:
@@ -49,13 +47,19 @@ def test_worker_and_scheduler_survive_a_redis_restart_and_nothing_is_lost(
     web = Context.build(settings.with_(redis_url=own_redis.url))
     client = create_app(context=web).test_client()
     env = env_for(
-        DATABASE_URL=settings.database_url, REDIS_URL=own_redis.url, SMS_GATEWAY="local",
-        PIN_PEPPER="test-pepper", SECRET_KEY="k" * 32,
+        DATABASE_URL=settings.database_url,
+        REDIS_URL=own_redis.url,
+        SMS_GATEWAY="local",
+        PIN_PEPPER="test-pepper",
+        SECRET_KEY="k" * 32,
     )
     logs = {name: tmp_path / f"{name}.log" for name in ("worker", "scheduler")}
     procs = {
         name: subprocess.Popen(
-            [*CLI, name], env=env, stdout=logs[name].open("w"), stderr=subprocess.STDOUT,
+            [*CLI, name],
+            env=env,
+            stdout=logs[name].open("w"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         for name in logs
