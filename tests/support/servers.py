@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -73,14 +74,14 @@ class OwnRedis:
 class OwnPostgres:
     """A PostgreSQL cluster of the test's own (initdb as the `postgres` user)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self) -> None:
         [bindir] = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:]
         self.bin = Path(bindir)
-        self.folder = folder
-        self.data = folder / "data"
+        self.folder = Path(tempfile.mkdtemp(prefix="ikimina-pg-"))  # reachable by `postgres`
+        self.folder.chmod(0o755)
+        self.data = self.folder / "data"
         self.port = free_port(range(5441, 5446))
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.chown(folder, "postgres")
+        shutil.chown(self.folder, "postgres")
         self._as_postgres(
             str(self.bin / "initdb"),
             "-D",
@@ -123,9 +124,25 @@ class OwnPostgres:
                 str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"
             )
 
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
 
 def alive(process: subprocess.Popen[bytes]) -> bool:
     return process.poll() is None
+
+
+def stop_process(process: subprocess.Popen[bytes], log: Path | None = None) -> None:
+    """SIGTERM `process` (started by the test, in its own session); its whole group if it
+    does not stop within 20 s."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        print(f"did not stop on SIGTERM: {log.read_text()[-2000:] if log else ''}")
+        os.killpg(process.pid, 9)
+        process.wait(10)
 
 
 def env_for(**values: str) -> dict[str, str]:
