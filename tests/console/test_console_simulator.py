@@ -129,3 +129,20 @@ def test_outside_the_demo_only_signed_in_staff_simulate(context, client, program
                 "/console/simulator")
     assert sent.headers["Location"].startswith("/console/simulator?phone=")
     assert csrf_token(client, "/console/simulator")
+
+
+def test_the_simulator_derives_session_and_phone_server_side(context, demo_client, settings):
+    victim = Phone(demo_client, "/simulator")
+    victim.dial("0788200000")
+    victim.reply("1")
+    victim.reply("2580")
+    assert "12.000 RWF" in victim.reply("2580")
+    fields = dict(re.findall(r'name="(phone|session_id|text)" value="([^"]*)"', victim.page))
+    # another browser posts the victim's session id and phone from its own form
+    ctx = install(Context.build(settings.with_(callback_token=""),
+                                runner=InProcessRunner(eager=True)))
+    other = create_app(context=ctx).test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = post(other, "/simulator/ussd", {**fields, "reply": "98"}, "/simulator")
+    assert "RWF" not in page.get_data(as_text=True)
+    ctx.db.dispose()

@@ -10,7 +10,10 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 def free_port(ports: range) -> int:
@@ -147,3 +150,12 @@ def stop_process(process: subprocess.Popen[bytes], log: Path | None = None) -> N
 
 def env_for(**values: str) -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", ""), **values}
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
+    """A redis-server of the test's own, stopped after it."""
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

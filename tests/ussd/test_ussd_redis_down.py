@@ -4,9 +4,8 @@ dial again. Against a redis-server this test starts and stops itself."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
-from support.servers import OwnRedis
+from support.servers import own_redis  # noqa: F401 - a fixture
 from support.ussd import MEMBER, Phone
 
 from ikimina.app import create_app
@@ -18,15 +17,7 @@ from runtime.runners import InProcessRunner
 from worker.process import install
 
 
-@pytest.fixture
-def own_redis(tmp_path):  # type: ignore[no-untyped-def]
-    server = OwnRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-def test_with_redis_down_balances_are_still_read(ussd_world, settings, own_redis):
+def test_with_redis_down_balances_are_still_read(ussd_world, settings, own_redis):  # noqa: F811
     with ussd_world.db.session() as s:
         set_pin(
             s.scalar(select(Person).where(Person.phone == MEMBER)), "4821", pepper="test-pepper"

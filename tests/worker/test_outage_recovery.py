@@ -8,9 +8,8 @@ import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import func, select
-from support.servers import OwnRedis, alive, env_for
+from support.servers import alive, env_for, own_redis  # noqa: F401 - a fixture
 from support.sms import TRAINER_EN, post_sms
 
 from ikimina.app import create_app
@@ -33,16 +32,10 @@ def _wait(ctx: Context, count: int, timeout: float) -> float:
     return time.monotonic() - started
 
 
-@pytest.fixture
-def own_redis(tmp_path):  # type: ignore[no-untyped-def]
-    server = OwnRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_worker_and_scheduler_survive_a_redis_restart_and_nothing_is_lost(
-    world, settings, own_redis, tmp_path
+    world, settings, own_redis, tmp_path  # noqa: F811 - the fixture
 ):
     web = Context.build(settings.with_(redis_url=own_redis.url))
     client = create_app(context=web).test_client()
