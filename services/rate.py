@@ -76,7 +76,8 @@ class LocalBucket:
             now = time.monotonic()
             full = capacity(rate)
             tokens = full if self.tokens is None else self.tokens
-            self.tokens = min(full, tokens + (now - self.at) * rate) - count
+            # one process: a debt never exceeds this booking
+            self.tokens = max(min(full, tokens + (now - self.at) * rate), 0.0) - count
             self.at = now
             wait = -self.tokens / rate if self.tokens < 0 else 0.0
         if wait > 0:

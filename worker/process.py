@@ -66,7 +66,8 @@ def run_worker(settings: Settings, burst: bool = False) -> bool:
         nonlocal worked
         w = Worker(queues, connection=runner.connection, name=None)
         worked = w.work(burst=burst, with_scheduler=True) or worked
-        return burst or w._stop_requested  # done; anything else is an unexpected quit
+        # done: burst over, or asked to stop (SIGTERM on an idle worker sets only the date)
+        return burst or w._stop_requested or w._shutdown_requested_date is not None
 
     supervise(work, settings.redis_url, "worker")
     return worked

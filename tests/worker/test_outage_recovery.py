@@ -4,6 +4,7 @@ within 2 minutes of Redis's return. Against a redis-server this test starts itse
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -78,3 +79,22 @@ def test_worker_and_scheduler_survive_a_redis_restart_and_nothing_is_lost(
             p.terminate()
             p.wait(20)
         web.db.dispose()
+
+
+def test_an_idle_worker_stops_on_sigterm(settings, own_redis, tmp_path):  # noqa: F811
+    env = env_for(DATABASE_URL=settings.database_url, REDIS_URL=own_redis.url,
+                  PIN_PEPPER="test-pepper")
+    log = tmp_path / "worker.log"
+    worker = subprocess.Popen([*CLI, "worker"], env=env, stdout=log.open("w"),
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "Listening on" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        worker.terminate()
+        assert worker.wait(15) is not None  # not restarted by the supervisor
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, 9)
+            worker.wait(10)
