@@ -247,6 +247,7 @@ def main() -> None:
             "REDIS_URL": REDIS_URL,
             "CALLBACK_TOKEN": TOKEN,
             "PIN_PEPPER": PEPPER,
+            "SECRET_KEY": "bench-secret-key",
         }
         results = {}
         options = gunicorn_options(args.workers, args.threads)

@@ -50,7 +50,7 @@ def search(query: str) -> Select[tuple[Person]]:
 
 @bp.get("/people")
 def people() -> str:
-    query = request.args.get("q", "")
+    query = "".join(ch for ch in request.args.get("q", "") if ch.isprintable())[:100]
     page = paginate(search(query))
     return render_template("console/people.html", page=page, query=query)
 

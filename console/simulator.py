@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, url_for
+from flask import session as browser
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder, run_wsgi_app
@@ -55,6 +56,10 @@ def call(path: str, form: dict[str, str]) -> tuple[int, str]:
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     body, status, _headers = run_wsgi_app(app.wsgi_app, environ, buffered=True)
     return int(status.split()[0]), b"".join(body).decode()
+
+
+#: Where the dialled session lives in the browser's signed session: never taken from a form.
+SIM_KEY = "simulator"
 
 
 def _id(prefix: str) -> str:
@@ -140,10 +145,13 @@ def simulator_hop() -> tuple[str, int]:
         return _page("", error=_("Type a phone number, e.g. 0788100001."), status=400)
     action = request.form.get("action", "reply")
     if action == "hangup":
+        browser.pop(SIM_KEY, None)
         return _page(phone)
-    if action == "dial":
-        return _page(phone, hop(phone, _id("ussd"), ""))
-    session_id = request.form.get("session_id", "")
+    if action == "dial":  # the session id and the phone are kept server-side (signed session)
+        browser[SIM_KEY] = {"id": _id("ussd"), "phone": phone}
+        return _page(phone, hop(phone, browser[SIM_KEY]["id"], ""))
+    dialled = browser.get(SIM_KEY) or {}
+    session_id, phone = dialled.get("id", ""), dialled.get("phone", phone)
     if not session_id.startswith("sim-"):
         return _page(phone, error=_("Dial first."), status=400)
     before = request.form.get("text", "")

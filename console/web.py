@@ -121,9 +121,13 @@ class Page(Generic[T]):
         return url_for(str(request.endpoint), **args)
 
 
+#: The furthest page a URL may ask for (a bigger number would overflow the OFFSET).
+MAX_PAGE = 100_000
+
+
 def paginate(stmt: Select[tuple[T]], param: str = "page", size: int = PAGE_SIZE) -> Page[T]:
     """The page of `stmt`'s rows named by the query parameter `param` (1 when absent)."""
-    number = max(request.args.get(param, 1, type=int) or 1, 1)
+    number = min(max(request.args.get(param, 1, type=int) or 1, 1), MAX_PAGE)
     rows = list(db().scalars(stmt.limit(size + 1).offset((number - 1) * size)))
     return Page(items=rows[:size], number=number, has_next=len(rows) > size, param=param)
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 from flask import Flask, Response, jsonify, redirect, url_for
 from sqlalchemy import text
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.routing import IntegerConverter, Map
 
 from ikimina import metrics
+from ikimina.logs import install as install_log_masking
 from runtime.context import Context
 from runtime.settings import Settings
 
@@ -20,14 +24,38 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     if context is None:
         context = Context.build(settings or Settings.from_env())
     settings = context.settings
+    install_log_masking(settings)
     app = Flask("ikimina")
     app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
     app.extensions["ikimina"] = context
+    app.url_map.converters["int"] = BoundedInt
     app.add_url_rule("/healthz", "healthz", lambda: healthz(context))
     app.add_url_rule("/", "home", lambda: home(context))
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(InterfaceError, _database_down)
     _register_blueprints(app)
     metrics.install(app, context)
     return app
+
+
+#: What a client is told to wait when the database is down (Africa's Talking retries).
+RETRY_AFTER_S = 30
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:id>` within PostgreSQL's bigint: a longer id is a 404, not a database error."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _database_down(error: Exception) -> Response:
+    """503 with Retry-After, one log line (no traceback): the caller is asked to retry."""
+    log.warning("database unavailable: %s", str(error).splitlines()[0][:200])
+    response = Response("database unavailable, retry later", status=503, mimetype="text/plain")
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -43,7 +71,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(delivery.blueprint)
     if app.extensions["ikimina"].settings.gateway == "local":
         app.register_blueprint(demo_inbox.blueprint)
-    protect_callbacks(app, app.extensions["ikimina"].settings.callback_token)
+    settings = app.extensions["ikimina"].settings
+    protect_callbacks(
+        app,
+        settings.callback_token,
+        settings.callback_allowed_ips,
+        settings.callback_proxy_depth,
+    )
     console.init_app(app, app.extensions["ikimina"].settings)
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
 from locales import N_, language_or_default, translate
@@ -43,6 +44,12 @@ NO_MORE = N_("No more.")
 APOLOGY = N_("Sorry, something went wrong. Dial {ussd} again.")
 TOO_LONG = N_("Sorry, this session was too long. Dial {ussd} again.")
 BAD_PHONE = N_("Sorry, we cannot read your phone number. Help: {help}")
+#: The apology when a store the hop needs is down; `minutes`: when to try again.
+OUTAGE_RETRY_MINUTES = 5
+RETRY_LATER = N_("Sorry, the service is down for a moment. Please dial again in {minutes} minutes.")
+BAD_SESSION = N_("Sorry, this session cannot be read. Please dial again.")
+#: Longest session id accepted from Africa's Talking (theirs are about 40 characters).
+MAX_SESSION_ID = 100
 HINT_MORE = N_("98. More")
 HINT_NAV = N_("0. Back 00. Home")
 SEND_SMS = N_("Send me this by SMS")
@@ -61,6 +68,7 @@ class Visit:
     now: datetime = field(default_factory=utcnow)
     inputs: list[str] = field(default_factory=list)  # this hop's inputs, from Africa's Talking
     position: int = -1  # the index in `inputs` of the input being handled
+    state_key: str = ""  # where the session's state is kept (code, phone, session id)
 
     @property
     def lang(self) -> str:
@@ -219,9 +227,15 @@ class Engine:
         state: dict[str, Any] = {}
         try:
             reply, masked = self._answer(hop, state)
+        except (OperationalError, InterfaceError, RedisError) as error:  # an outage, not a bug
+            log.warning("ussd: hop failed, a store is down: %s", str(error).splitlines()[0][:200])
+            lang = language_or_default(state.get("lang"))
+            text = translate(lang, RETRY_LATER, minutes=OUTAGE_RETRY_MINUTES)
+            reply, masked = Reply(text, True, "outage"), ""
         except Exception:  # noqa: BLE001 - a person must always get an answer
-            log.exception("ussd: hop failed (session %s)", hop.session_id[:100])
-            self._forget(hop.session_id)
+            log.exception("ussd: hop failed (session %r)", hop.session_id[:MAX_SESSION_ID])
+            phone = try_normalize_phone(hop.phone) or ""
+            self._forget(_session_key(hop.service_code, phone, hop.session_id.strip()))
             lang = language_or_default(state.get("lang"))
             apology = translate(lang, APOLOGY, ussd=self.settings.ussd_service_code)
             reply, masked = Reply(apology, True, "error"), ""
@@ -235,27 +249,33 @@ class Engine:
         if phone is None:
             help_line = self.settings.help_phone
             return Reply(translate(None, BAD_PHONE, help=help_line), True, "bad_phone"), ""
+        session_id = hop.session_id.strip()
+        if not session_id or len(session_id) > MAX_SESSION_ID or not session_id.isprintable():
+            return Reply(translate(None, BAD_SESSION), True, "bad_session"), ""
         tokens = hop.text.split("*") if hop.text else []
+        key = _session_key(hop.service_code, phone, session_id)
         with self.db.session() as db:
             person = load_person(db, phone)
-            keys = [_session_key(hop.session_id)] + ([] if tokens else [_resume_key(phone)])
-            saved, point = [*self.store.get_many(*keys), None][:2]
+            keys = [key] + ([] if tokens else [_resume_key(phone)])
+            saved, point = [*self.store.get_many(*keys, session=db), None][:2]
             if saved is None or saved["consumed"] > len(tokens):
                 saved = None
             state.update(saved or {"lang": person.language if person else None})
-            visit = Visit(db, self.settings, hop.session_id, phone, person, state, inputs=tokens)
+            visit = Visit(db, self.settings, session_id, phone, person, state, inputs=tokens)
+            visit.state_key = key
             if saved is None:
                 self._start(visit, point)
             new = tokens[state["consumed"] :]
             if len(new) > MAX_NEW_INPUTS:
-                self._forget(hop.session_id)
+                self._forget(key)
                 too_long = visit.t(TOO_LONG, ussd=self.settings.ussd_service_code)
                 return Reply(too_long, True, "too_long"), state.get("masked", "")
             masked = [state["masked"]] if state["consumed"] else []
             for visit.position, token in enumerate(new, state["consumed"]):
-                secret = self.screen(state["screen"]).secret
-                masked.append(MASK if secret and token not in (BACK, HOME, MORE) else token)
+                masked.append(MASK if self._may_be_pin(state, token) else token)
                 self._input(visit, token.strip())
+                if self._pin_area(self.screen(state["screen"])):
+                    state["pin_seen"] = True
             state["consumed"] = len(tokens)
             state["masked"] = "*".join(masked)[-200:]
             screen = self.screen(state["screen"])
@@ -266,6 +286,21 @@ class Engine:
 
     def screen(self, key: str) -> Screen:
         return self.screens[key]
+
+    @staticmethod
+    def _pin_area(screen: Screen) -> bool:
+        """A screen that asks for a PIN, or after which a PIN typed ahead could arrive."""
+        return screen.secret or screen.guarded or screen.key.startswith("pin_")
+
+    def _may_be_pin(self, state: dict[str, Any], token: str) -> bool:
+        """Mask `token` in the analytics: on a PIN screen, after an end screen, and, once the
+        session has been near a PIN, anything longer than a menu choice."""
+        if token in (BACK, HOME, MORE):
+            return False
+        screen = self.screen(state["screen"])
+        if screen.secret or screen.end or screen.key.startswith("pin_"):
+            return True
+        return bool(state.get("pin_seen")) and len(token.strip()) > 2
 
     def _start(self, visit: Visit, point: dict[str, Any] | None) -> None:
         """A new session: offer to resume a dropped one (`point`), or show home."""
@@ -436,9 +471,9 @@ class Engine:
         """Keep the session's state and its resume point, in one write."""
         state = visit.state
         state["hops"] = state.get("hops", 0) + 1
-        session, resume = _session_key(visit.session_id), _resume_key(visit.phone)
+        session, resume = visit.state_key, _resume_key(visit.phone)
         if ended:
-            self.store.write(deletes=[session, resume])
+            self.store.write(deletes=[session, resume], session=visit.db)
             return
         state["lang"] = visit.lang
         puts: list[Put] = [(session, state, self.settings.ussd_session_ttl_s)]
@@ -448,7 +483,7 @@ class Engine:
         elif self._resumable(state):
             point = {k: state[k] for k in ("screen", "stack", "data", "lang")}
             puts.append((resume, point, self.settings.ussd_resume_window_s))
-        self.store.write(puts, deletes)
+        self.store.write(puts, deletes, session=visit.db)
 
     def _resumable(self, state: dict[str, Any]) -> bool:
         """A screen worth coming back to: not home, and nothing behind or about the PIN."""
@@ -460,9 +495,11 @@ class Engine:
             return False
         return not any(self.screen(k).secret or self.screen(k).guarded for k in frames)
 
-    def _forget(self, session_id: str) -> None:
+    def _forget(self, key: str) -> None:
+        if not key:
+            return
         try:
-            self.store.write(deletes=[_session_key(session_id)])
+            self.store.write(deletes=[key])
         except Exception:  # noqa: BLE001 - the store being down must not hide the apology
             log.exception("ussd: could not drop session state")
 
@@ -510,8 +547,10 @@ def load_person(db: Session, phone: str) -> Person | None:
         return db.scalars(query).unique().one_or_none()
 
 
-def _session_key(session_id: str) -> str:
-    return "s:" + session_id[:100]
+def _session_key(service_code: str, phone: str, session_id: str) -> str:
+    """A session's state is bound to the code dialled and the phone: another phone posting
+    the same session id starts its own session."""
+    return f"s:{service_code[:40]}:{phone}:{session_id}"
 
 
 def _resume_key(phone: str) -> str:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from redis.exceptions import RedisError
+
+from runtime.database import Database
 from runtime.runners import JobRunner
-from services.ussd_sessions import RedisHops
+from services.ussd_sessions import RedisHops, record_hop
 
 HOP_JOB = "worker.jobs.ussd.record_hop"
 
@@ -30,6 +33,25 @@ class QueuedHops:
         self.runner.enqueue(HOP_JOB, hop)
 
 
-def hop_log_for(redis_url: str, runner: JobRunner) -> HopLog:
-    """A Redis list when a URL is given, jobs on `runner` otherwise."""
-    return RedisHops(redis_url) if redis_url else QueuedHops(runner)
+class HopsWithFallback:
+    """The Redis list; while Redis is unreachable, each hop is stored in the database at once."""
+
+    def __init__(self, redis_hops: RedisHops, db: Database) -> None:
+        self.redis_hops, self.db = redis_hops, db
+
+    def add(self, hop: dict[str, Any]) -> None:
+        try:
+            self.redis_hops.add(hop)
+        except RedisError:
+            with self.db.session() as session:
+                record_hop(session, hop)
+
+
+def hop_log_for(redis_url: str, runner: JobRunner, db: Database | None = None) -> HopLog:
+    """A Redis list when a URL is given (the database while Redis is unreachable), jobs on
+    `runner` otherwise."""
+    if not redis_url:
+        return QueuedHops(runner)
+    if db is None:
+        return RedisHops(redis_url)
+    return HopsWithFallback(RedisHops(redis_url), db)

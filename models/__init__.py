@@ -33,7 +33,7 @@ from models.reminders import ReminderOccasion
 from models.staff import StaffAccount
 from models.trainings import Training
 from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee, Vtc
-from models.ussd import UssdHop, UssdSession
+from models.ussd import UssdHop, UssdSession, UssdState
 from models.vsla import Balances, LedgerEntry, LoanOwed, Vsla, balances, loans_owed
 
 __all__ = [
@@ -80,6 +80,7 @@ __all__ = [
     "Training",
     "UssdHop",
     "UssdSession",
+    "UssdState",
     "UtcDateTime",
     "Vsla",
     "Vtc",

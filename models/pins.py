@@ -20,6 +20,8 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import or_, update
+from sqlalchemy.orm import object_session
 
 from models.people import Person
 
@@ -82,24 +84,43 @@ def check_pin(
     lock_hours: int,
     pepper: str = "",
 ) -> PinCheck:
-    """Check `pin`; count failures in a row and lock after `max_failures` of them."""
-    until = locked_until(person, now)
-    if until is not None:
-        return PinCheck(ok=False, tries_left=0, locked_until=until)
+    """Check `pin`; count failures in a row and lock after `max_failures` of them.
+
+    Race-free: before any hash is compared, one `UPDATE ... RETURNING` takes a try (and the
+    row lock, held to the end of the caller's transaction), only while the PIN is not locked
+    and tries are left. So however many sessions guess at once, at most `max_failures`
+    guesses are checked per lock window, and only the one that locks says `just_locked`.
+    """
+    session = object_session(person)
+    assert session is not None, "check_pin needs a person loaded in a session"
+    taken = session.execute(
+        update(Person)
+        .where(
+            Person.id == person.id,
+            or_(Person.pin_locked_until.is_(None), Person.pin_locked_until <= now),
+            Person.pin_failures < max_failures,
+        )
+        .values(pin_failures=Person.pin_failures + 1)
+        .returning(Person.pin_failures)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    session.refresh(person, ["pin_failures", "pin_locked_until", "pin_hash"])
+    if taken is None:  # locked, or another session's tries used the window up
+        until = locked_until(person, now)
+        return PinCheck(ok=False, tries_left=0, locked_until=until or now)
     if person.pin_hash and _matches(person.pin_hash, keyed(pin, pepper)):
         if HASHER.check_needs_rehash(person.pin_hash):
             person.pin_hash = HASHER.hash(keyed(pin, pepper))
         person.pin_failures = 0
         person.pin_locked_until = None
         return PinCheck(ok=True, tries_left=max_failures)
-    person.pin_failures = (person.pin_failures or 0) + 1
-    if person.pin_failures >= max_failures:
+    if taken >= max_failures:
         person.pin_failures = 0
         person.pin_locked_until = now + timedelta(hours=lock_hours)
         return PinCheck(
             ok=False, tries_left=0, locked_until=person.pin_locked_until, just_locked=True
         )
-    return PinCheck(ok=False, tries_left=max_failures - person.pin_failures)
+    return PinCheck(ok=False, tries_left=max_failures - taken)
 
 
 def _matches(pin_hash: str, secret: str) -> bool:

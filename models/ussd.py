@@ -49,3 +49,14 @@ class UssdHop(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[UssdSession] = relationship(back_populates="hop_rows")
+
+
+class UssdState(Base):
+    """A USSD session's state while Redis is unreachable (`menus.store.DatabaseStore`): the
+    same JSON the Redis store keeps, with its expiry."""
+
+    __tablename__ = "ussd_state"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

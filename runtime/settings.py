@@ -15,6 +15,22 @@ def _env_bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class MissingSecret(RuntimeError):
+    """A secret production needs is not set."""
+
+
+#: Why each production secret is needed, said when it is missing.
+WHY_SECRET = {
+    "secret_key": "Set it to the same long random value in every web process "
+    "(it signs console sessions): python -c 'import secrets; print(secrets.token_hex(32))'",
+    "pin_pepper": "Set it once, to a long random value, and never change it "
+    "(it keys every PIN hash; changing it invalidates every PIN).",
+}
+#: The secrets each production process refuses to start without.
+WEB_SECRETS = ("secret_key", "pin_pepper")
+WORKER_SECRETS = ("pin_pepper",)
+
+
 @dataclass(frozen=True)
 class Settings:
     """All of ikimina's configuration. Field names map to upper-case environment variables."""
@@ -27,6 +43,8 @@ class Settings:
     at_api_url: str = ""  # base-URL override, e.g. http://127.0.0.1:8099 for a local stand-in
     sms_gateway: str = ""  # "africastalking" or "local"; empty: local unless AT_API_KEY is set
     callback_token: str = ""  # empty: callbacks are not authenticated (demo only)
+    callback_allowed_ips: str = ""  # addresses/networks callbacks may come from; empty: any
+    callback_proxy_depth: int = 0  # proxies in front of the app whose X-Forwarded-For counts
     ussd_service_code: str = "*384*1234#"
     tz: str = "Africa/Kigali"
     secret_key: str = ""  # Flask session signing; a random one is made when empty
@@ -44,6 +62,7 @@ class Settings:
     sms_max_attempts: int = 5
     sms_retry_base_s: float = 30.0
     sms_claim_timeout_s: int = 600
+    sms_requeue_after_s: int = 90  # a queued SMS untouched this long gets a new send job
     sms_cost_per_segment: float = 10.0  # estimate in RWF, for broadcast previews
     sms_resend_on_timeout: bool = True  # False: a send whose answer timed out goes to review
     local_delivery_reports: bool = False  # the local gateway reports delivery (ikimina demo)
@@ -96,6 +115,13 @@ class Settings:
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed."""
         return replace(self, **changes)
+
+    def require(self, *names: str) -> None:
+        """Refuse to run without the secrets `names` (e.g. "secret_key"): MissingSecret names
+        the first missing variable in one line."""
+        for name in names:
+            if not getattr(self, name):
+                raise MissingSecret(f"{name.upper()} is not set. {WHY_SECRET[name]}")
 
     @property
     def uses_redis(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,19 +43,22 @@ def status_for(report_status: str) -> SmsStatus | None:
     return None
 
 
-def record_report(session: Session, form: Mapping[str, str]) -> DeliveryReport:
+def record_report(session: Session, form: Mapping[str, Any]) -> DeliveryReport:
     """Store the report AT posted and apply it to its SMS, if we know the id."""
     at_id, status = (form.get("id") or "").strip(), (form.get("status") or "").strip()
     if not at_id or not status:
         raise BadReport("a delivery report needs id and status")
-    retry = (form.get("retryCount") or "").strip()
+    retry = form.get("retryCount")
+    if isinstance(retry, str):
+        retry = retry.strip()
+        retry = int(retry) if retry.isascii() and retry.isdigit() and len(retry) < 10 else None
     report = DeliveryReport(
         at_message_id=at_id[:100],
         status=status[:40],
         phone=(form.get("phoneNumber") or None),
         failure_reason=(form.get("failureReason") or None),
         network_code=(form.get("networkCode") or None),
-        retry_count=int(retry) if retry.isdigit() else None,
+        retry_count=retry,
     )
     session.add(report)
     row = session.scalar(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 # The GSM 03.38 basic character set and its extension table (extension chars cost two).
@@ -69,6 +70,23 @@ class Encoded:
 def normalise(text: str) -> str:
     """Replace smart punctuation and accents GSM-7 lacks with plain equivalents."""
     return "".join(SMART_PUNCTUATION.get(ch, ch) for ch in text)
+
+
+def to_gsm7(text: str) -> str:
+    """`text` in GSM-7: smart punctuation replaced, accents dropped (`É` -> `E`), any other
+    character GSM-7 lacks (emoji, other scripts, control characters) removed, spaces collapsed."""
+    kept = []
+    for ch in normalise(text):
+        if ch not in "\n\r\x1b" and (ch in GSM7_BASIC or ch in GSM7_EXTENDED):
+            kept.append(ch)
+            continue
+        base = "".join(
+            part
+            for part in unicodedata.normalize("NFKD", ch)
+            if part.isascii() and part.isprintable()
+        )
+        kept.append(base if base else " ")
+    return " ".join("".join(kept).split())
 
 
 def is_gsm7(text: str) -> bool:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from services.outbox import SEND_BATCH_JOB, queue_name
 from services.pause import pause_bulk, paused
 from services.people import opt_out_number
 from services.quiet import quiet_until
+from services.rate import limiter_for
 
 log = logging.getLogger(__name__)
 
@@ -53,38 +52,15 @@ class Claimed:
     text: str
 
 
-class Pace:
-    """Keeps one process under `rate` messages per second across consecutive calls."""
-
-    def __init__(self) -> None:
-        self.free_at = 0.0
-        self.span = 0.0
-        self._lock = threading.Lock()
-
-    def take(self, count: int, rate: float) -> None:
-        """Wait until the previous call's share of the rate is used up, then book `count`."""
-        if rate <= 0:
-            return
-        with self._lock:
-            now = time.monotonic()
-            # never wait longer than one booking (guards against a clock that jumped)
-            start = self.free_at if now < self.free_at <= now + self.span else now
-            self.span = count / rate
-            self.free_at = start + self.span
-        if start > now:
-            time.sleep(start - now)
-
-
-PACE = Pace()
-
-
 def deliver(ctx: Context, ids: Sequence[int], gateway: Gateway) -> int:
     """Send the rows `ids` that are due and still queued; return how many AT accepted."""
     settings = ctx.settings
     with ctx.db.session() as session:
         claimed = _claim(session, settings, list(ids), utcnow())
     sent = 0
+    limiter = limiter_for(settings.redis_url)
     for text, chunk in batches(claimed, settings.sms_batch_size):
+        limiter.take(len(chunk), settings.sms_rate_per_s)  # shared by every worker (Redis)
         try:
             outcome: list[RecipientResult] | GatewayError = gateway.send(
                 text, [c.phone for c in chunk]
@@ -95,7 +71,6 @@ def deliver(ctx: Context, ids: Sequence[int], gateway: Gateway) -> int:
         with ctx.db.session() as session:
             sent += record(session, settings, [c.id for c in chunk], outcome)
         _local_reports(ctx, gateway, outcome)
-        PACE.take(len(chunk), settings.sms_rate_per_s)
     return sent
 
 
@@ -331,13 +306,15 @@ def _event(session: Session, row: OutboundSms, status: SmsStatus, detail: str | 
 def sweep(ctx: Context, now: datetime | None = None) -> dict[str, int]:
     """Recover after lost jobs and crashed workers (periodic).
 
-    Queued rows that are due but untouched for `sms_claim_timeout_s` get a new send job (their
-    job was lost, e.g. Redis was down at commit). Rows in `sending` for longer than that are
-    marked `review`, unless a delivery report for their number proves they were sent.
+    Queued rows that are due but untouched for `sms_requeue_after_s` get a new send job (their
+    job was lost, e.g. Redis was down at commit; a second job is harmless: claiming is atomic).
+    Rows in `sending` for longer than `sms_claim_timeout_s` are marked `review`, unless a
+    delivery report for their number proves they were sent.
     """
     now = now or utcnow()
     stale = now - timedelta(seconds=ctx.settings.sms_claim_timeout_s)
-    counts = {"requeued": requeue_waiting(ctx, stale, now), "review": 0, "resolved": 0}
+    lost = now - timedelta(seconds=ctx.settings.sms_requeue_after_s)
+    counts = {"requeued": requeue_waiting(ctx, lost, now), "review": 0, "resolved": 0}
     with ctx.db.session() as session:
         stuck = session.scalars(
             select(OutboundSms)

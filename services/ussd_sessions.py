@@ -7,6 +7,7 @@ periodic job stores them in batches (`RedisHops.drain`).
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,36 @@ from sqlalchemy.orm import Session
 from models import UssdHop, UssdSession
 from runtime.database import Database
 
+log = logging.getLogger(__name__)
+
 HOPS_KEY = "ikimina:ussd:hops"
+#: At most this many hops wait in Redis (the oldest are dropped beyond it: analytics only).
+MAX_WAITING_HOPS = 50_000
+#: Hops that could not be stored wait here for a look (the newest 1,000).
+BAD_HOPS_SUFFIX = ":bad"
+MAX_BAD_HOPS = 1_000
+HOP_FIELDS = {
+    "session_id": str,
+    "phone": str,
+    "service_code": str,
+    "network_code": str,
+    "language": str,
+    "n": int,
+    "input": str,
+    "screen": str,
+    "ended": bool,
+    "elapsed_ms": (int, float),
+    "at": str,
+}
+LIMITS = {
+    "session_id": 100,
+    "phone": 40,
+    "service_code": 40,
+    "network_code": 10,
+    "language": 5,
+    "input": 200,
+    "screen": 40,
+}
 
 
 def session_row(db: Session, session_id: str, phone: str, **fields: Any) -> UssdSession:
@@ -119,20 +149,74 @@ class RedisHops:
         self.key = key
 
     def add(self, hop: dict[str, Any]) -> None:
-        self.redis.rpush(self.key, json.dumps(hop))
+        """Append `hop`; the list is capped at MAX_WAITING_HOPS (one round trip)."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.rpush(self.key, json.dumps(hop))
+        pipe.ltrim(self.key, -MAX_WAITING_HOPS, -1)
+        pipe.execute()
 
     def drain(self, db: Database, batch: int = 500) -> int:
-        """Move every waiting hop into the database; how many were stored."""
+        """Move every waiting hop into the database; how many were stored. A hop that cannot
+        be read or stored is set aside (`...:bad`), so it never blocks the ones after it."""
         lock = self.redis.lock(self.key + ":lock", timeout=300)
         if not lock.acquire(blocking=False):
             return 0  # another run is draining
         stored = 0
         try:
             while raws := self.redis.lrange(self.key, 0, batch - 1):
-                with db.session() as session:
-                    record_hops(session, [json.loads(raw) for raw in raws])
+                hops, bad = _readable(raws)
+                stored += self._store(db, hops, bad)
+                if bad:
+                    self._set_aside(bad)
                 self.redis.ltrim(self.key, len(raws), -1)
-                stored += len(raws)
         finally:
             lock.release()
         return stored
+
+    def _store(self, db: Database, hops: list[dict[str, Any]], bad: list[bytes]) -> int:
+        """Store `hops` in one transaction, or one by one when the batch fails."""
+        try:
+            with db.session() as session:
+                record_hops(session, hops)
+            return len(hops)
+        except Exception:  # noqa: BLE001 - find the hop at fault, keep the others
+            log.warning("ussd hops: a batch of %d failed; storing one by one", len(hops))
+        stored = 0
+        for hop in hops:
+            try:
+                with db.session() as session:
+                    record_hops(session, [hop])
+                stored += 1
+            except Exception:  # noqa: BLE001
+                log.exception("ussd hops: one hop set aside")
+                bad.append(json.dumps(hop).encode())
+        return stored
+
+    def _set_aside(self, bad: list[bytes]) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.rpush(self.key + BAD_HOPS_SUFFIX, *bad)
+        pipe.ltrim(self.key + BAD_HOPS_SUFFIX, -MAX_BAD_HOPS, -1)
+        pipe.execute()
+
+
+def _readable(raws: list[bytes]) -> tuple[list[dict[str, Any]], list[bytes]]:
+    """The hops that parse and have every field, cleaned (NUL bytes, lengths); the others."""
+    hops, bad = [], []
+    for raw in raws:
+        try:
+            hop = json.loads(raw)
+            clean = {}
+            for name, kind in HOP_FIELDS.items():
+                value = hop[name]
+                if not isinstance(value, kind):
+                    raise TypeError(name)
+                if isinstance(value, str):
+                    value = value.replace("\x00", "")[: LIMITS.get(name, 64)]
+                clean[name] = value
+            datetime.fromisoformat(clean["at"])
+            if not clean["session_id"]:
+                raise ValueError("session_id")
+            hops.append(clean)
+        except (ValueError, TypeError, KeyError):
+            bad.append(raw)
+    return hops, bad

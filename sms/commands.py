@@ -13,10 +13,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from locales import N_
-from locales.formatting import format_money
+from locales.formatting import format_money, format_when
 from models import Broadcast, BroadcastStatus, Channel, Role, utcnow
 from models.attendance import Outcome, Result, record_presence
 from models.audience import BadAudience, parse, unknown_names
+from models.pins import check_pin
 from services import broadcasts
 from services.attendance import report_absences
 from services.gsm7 import fit
@@ -155,8 +156,13 @@ MSG_BC_AUDIENCE = N_(
 MSG_BC_UNKNOWN = N_("Not found: {names}. Check the spelling. Example: BC district:Rubavu Inama ejo")
 MSG_BC_NOBODY = N_("Nobody is in that audience. Example: BC district:Rubavu Inama ejo")
 MSG_BC_PREVIEW = N_(
-    "{people} people, {sms} SMS, about {cost}. To send it, reply YES within 10 minutes."
+    "{people} people, {sms} SMS, about {cost}. To send it, reply YES and your PIN "
+    "(YES 1234) within 10 minutes."
 )
+MSG_BC_PIN = N_("To send the broadcast, reply YES and your PIN, e.g. YES 1234.")
+MSG_BC_WRONG_PIN = N_("Wrong PIN, nothing sent. Tries left: {n}.")
+MSG_BC_LOCKED = N_("Your PIN is locked until {until}; nothing sent. Help: {help_phone}")
+MSG_BC_NO_PIN = N_("Broadcasts need your PIN. First choose one: dial {ussd}.")
 MSG_BC_SENT = N_("Sending to {people} people (broadcast {number}).")
 MSG_BC_NOTHING = N_("Nothing to send. First send BC, who, then the text.")
 
@@ -202,10 +208,32 @@ def preview_broadcast(request: Request) -> str:
 
 
 def confirm_broadcast(request: Request) -> str:
-    """Send the sender's latest draft from the last 10 minutes."""
+    """Send the sender's latest draft from the last 10 minutes, on `YES` and the sender's PIN
+    (the USSD PIN, with its lockout), so a forged or stolen-phone SMS cannot broadcast. The
+    PIN is masked in the stored message once read."""
+    pin = request.values.get("pin", "").strip()
+    request.inbound.text = re.sub(r"\d", "*", request.inbound.text)
     drafts = pending_drafts(request)
     if not drafts:
         return request.t(MSG_BC_NOTHING)
+    person, settings = request.sender, request.settings
+    if not person.pin_hash:
+        return request.t(MSG_BC_NO_PIN, ussd=settings.ussd_service_code)
+    if not pin:
+        return request.t(MSG_BC_PIN)
+    result = check_pin(
+        person,
+        pin,
+        utcnow(),
+        max_failures=settings.pin_max_failures,
+        lock_hours=settings.pin_lock_hours,
+        pepper=settings.pin_pepper,
+    )
+    if result.locked_until is not None:
+        until = format_when(result.locked_until, request.lang, settings.tz)
+        return request.t(MSG_BC_LOCKED, until=until, help_phone=settings.help_phone)
+    if not result.ok:
+        return request.t(MSG_BC_WRONG_PIN, n=result.tries_left)
     sent = broadcasts.release(request.session, drafts[0])
     return request.t(MSG_BC_SENT, people=sent.recipients, number=sent.id)
 
@@ -319,6 +347,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "confirm",
         keywords={"rw": ("YEGO",), "en": ("YES",), "fr": ("OUI",)},
+        fields=(Field("pin", TEXT, required=False),),
         roles=STAFF,
         forbidden=MSG_STAFF_ONLY,
         handler=confirm_broadcast,

@@ -9,22 +9,32 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from models import InboundSms
 from runtime.context import Context, enqueue_after_commit
+from sms.fields import Spec, read_fields
 
 PROCESS_JOB = "worker.jobs.inbound.process_inbound"
 
-#: Form field -> (InboundSms column, longest accepted value, required)
-FIELDS: dict[str, tuple[str, int, bool]] = {
-    "id": ("at_id", 100, True),
-    "from": ("sender", 40, True),
-    "text": ("text", 5000, True),
-    "to": ("to", 40, False),
-    "date": ("sent_at", 40, False),
-    "networkCode": ("network_code", 10, False),
-    "linkId": ("link_id", 100, False),
+#: Form field -> InboundSms column
+COLUMNS = {
+    "id": "at_id",
+    "from": "sender",
+    "text": "text",
+    "to": "to",
+    "date": "sent_at",
+    "networkCode": "network_code",
+    "linkId": "link_id",
+}
+FIELDS = {
+    "id": Spec(100, required=True),
+    "from": Spec(40, required=True),
+    "text": Spec(5000, keep_spaces=True, present=True),
+    "to": Spec(40),
+    "date": Spec(40),
+    "networkCode": Spec(10),
+    "linkId": Spec(100),
 }
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
@@ -36,23 +46,9 @@ def _plain(body: str, status: int = 200) -> Response:
 
 def read_form() -> tuple[dict[str, str], str | None]:
     """The message's columns from Africa's Talking's form, or a short reason it is bad."""
-    values: dict[str, str] = {}
-    missing = [
-        name for name, (_col, _longest, required) in FIELDS.items()
-        if required and (request.form.get(name) is None
-                         or (name != "text" and not request.form[name].strip()))
-    ]
-    if missing:
-        needed = ", ".join(n for n, (_c, _l, required) in FIELDS.items() if required)
-        return {}, f"missing form field(s): {', '.join(missing)} (required: {needed})"
-    for name, (column, longest, _required) in FIELDS.items():
-        raw = request.form.get(name)
-        value = raw.replace("\x00", "") if raw is not None else None
-        if value is not None and len(value) > longest:
-            return {}, f"{name} too long"
-        if value is not None:
-            values[column] = value if name == "text" else value.strip()
-    return values, None
+    values, problem = read_fields(request.form, FIELDS)
+    found = {COLUMNS[name]: value for name, value in values.items() if value is not None}
+    return found, problem  # type: ignore[return-value]
 
 
 @bp.post("/inbound")
@@ -61,19 +57,16 @@ def inbound() -> Response:
     values, problem = read_form()
     if problem is not None:
         return _plain(problem, 400)
-    try:
-        with ctx.db.session() as session:
-            if session.scalar(select(InboundSms.id).where(InboundSms.at_id == values["at_id"])):
-                return _plain("OK (repeat)")
-            row = InboundSms(**values)
-            try:
-                with session.begin_nested():
-                    session.add(row)
-                    session.flush()
-            except IntegrityError:  # the same id, stored a moment ago by a parallel request
-                return _plain("OK (repeat)")
-            enqueue_after_commit(session, PROCESS_JOB, row.id, queue="high")
-    except OperationalError:
-        current_app.logger.exception("inbound SMS not stored")
-        return _plain("try again", 503)  # Africa's Talking retries
+    # the database down: the app answers 503 with Retry-After, and Africa's Talking retries
+    with ctx.db.session() as session:
+        if session.scalar(select(InboundSms.id).where(InboundSms.at_id == values["at_id"])):
+            return _plain("OK (repeat)")
+        row = InboundSms(**values)
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:  # the same id, stored a moment ago by a parallel request
+            return _plain("OK (repeat)")
+        enqueue_after_commit(session, PROCESS_JOB, row.id, queue="high")
     return _plain("OK")

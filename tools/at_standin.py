@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +48,7 @@ class StandInRequest:
 
     form: dict[str, str]
     api_key: str | None
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
     @property
     def phones(self) -> list[str]:

@@ -17,6 +17,7 @@ from menus.engine import APOLOGY, Engine, Hop
 from menus.journeys import build_engine
 from runtime.context import Context
 from services.ussd_sessions import record_end
+from sms.fields import Spec, clean, read_fields
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,11 @@ def hop() -> Response:
         served = engine()
         reply = served.answer(
             Hop(
-                session_id=form.get("sessionId", ""),
-                phone=form.get("phoneNumber", ""),
-                text=form.get("text", ""),
-                service_code=form.get("serviceCode", ""),
-                network_code=form.get("networkCode", ""),
+                session_id=form.get("sessionId", ""),  # the engine refuses a bad one
+                phone=clean(form.get("phoneNumber", ""))[:40],
+                text=clean(form.get("text", ""))[:5000],
+                service_code=clean(form.get("serviceCode", ""))[:40],
+                network_code=clean(form.get("networkCode", ""))[:10],
             )
         )
         g.ussd_screen = reply.screen  # for the metrics and the hop's log line
@@ -63,33 +64,38 @@ def hop() -> Response:
         return _text("END " + translate(None, APOLOGY))
 
 
+#: Africa's Talking's end-of-session form (longer values are refused with 400).
+EVENT_FIELDS = {
+    "sessionId": Spec(100, required=True),
+    "phoneNumber": Spec(40),
+    "status": Spec(20),
+    "cost": Spec(40),
+    "durationInMillis": Spec(40, number=True),
+    "hopsCount": Spec(40, number=True),
+    "errorMessage": Spec(2000),
+    "date": Spec(40),
+}
+
+
 @blueprint.post("/ussd/events")
 def events() -> Response:
     """Africa's Talking's notification that a session ended: status, cost, duration, hops."""
-    form = request.form
-    session_id = form.get("sessionId", "").strip()[:100]
-    if not session_id:
-        return _text("missing sessionId"), 400  # type: ignore[return-value]
+    values, problem = read_fields(request.form, EVENT_FIELDS)
+    if problem is not None:
+        return Response(problem, status=400, mimetype="text/plain")
     with _context().db.session() as db:
         record_end(
             db,
-            session_id,
-            form.get("phoneNumber", "")[:40],
-            status=form.get("status", "")[:20],
-            cost=form.get("cost", "")[:40] or None,
-            duration_ms=_int(form.get("durationInMillis")),
-            hops=_int(form.get("hopsCount")),
-            error=form.get("errorMessage") or None,
-            ended_at=_at_date(form.get("date", "")),
+            str(values["sessionId"]),
+            str(values["phoneNumber"] or ""),
+            status=str(values["status"] or ""),
+            cost=values["cost"] or None,  # type: ignore[arg-type]
+            duration_ms=values["durationInMillis"],  # type: ignore[arg-type]
+            hops=values["hopsCount"],  # type: ignore[arg-type]
+            error=values["errorMessage"] or None,  # type: ignore[arg-type]
+            ended_at=_at_date(str(values["date"] or "")),
         )
     return _text("ok")
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(float(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _at_date(value: str) -> datetime | None:

@@ -45,8 +45,10 @@ PERIODIC: tuple[Periodic, ...] = (
     # Reminders (services/reminder_rules.py): every 15 minutes, every reminder whose time has
     # come, the Monday 08:00 staff digest and the Friday 16:00 missing-report reminder included.
     Periodic("worker.jobs.reminders.queue_due_reminders", cron="*/15 * * * *"),
-    # every 10 minutes: any absence-case alert lost between a commit and its job
-    Periodic("worker.jobs.inbound.alert_open_cases", interval_s=600, queue="high"),
+    # every minute: any absence-case alert lost between a commit and its job
+    Periodic("worker.jobs.inbound.alert_open_cases", interval_s=60, queue="high"),
+    # every minute: inbound SMS stored while Redis was down (their job was never queued)
+    Periodic("worker.jobs.inbound.sweep_inbound", interval_s=60, queue="high"),
     Periodic("worker.jobs.outbound.sweep_outbox", interval_s=60),
     # every 10 seconds: USSD hops the web processes appended in Redis, into ussd_hops
     Periodic("worker.jobs.ussd.store_hops", interval_s=10, queue="bulk"),
@@ -70,8 +72,15 @@ def cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) ->
 
 
 def run_cron_scheduler(redis_url: str, periodic: tuple[Periodic, ...] = PERIODIC) -> None:
-    """`ikimina scheduler`: RQ's CronScheduler enqueues each periodic job on time (blocks)."""
-    cron_scheduler(redis_url, periodic).start()
+    """`ikimina scheduler`: RQ's CronScheduler enqueues each periodic job on time (blocks).
+    A Redis restart does not end it: it reconnects with backoff (see `supervise`)."""
+    from worker.process import supervise
+
+    def run() -> bool:
+        cron_scheduler(redis_url, periodic).start()
+        return True  # start() returns only when asked to stop
+
+    supervise(run, redis_url, "scheduler")
 
 
 class InProcessClock:

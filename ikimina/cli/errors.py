@@ -10,6 +10,8 @@ import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
+from ikimina.cli import demo_secrets
+
 DEMO_FILE = "ikimina-demo.db"
 DEMO_URL = f"sqlite:///{DEMO_FILE}"
 DEFAULT_URL = "sqlite:///ikimina.db"
@@ -26,6 +28,11 @@ def resolve_database(environ: MutableMapping[str, str]) -> None:
             # on the demo's data, SMS stay in the local gateway and are reported as the demo does
             environ.setdefault("SMS_GATEWAY", "local")
             environ.setdefault("LOCAL_DELIVERY_REPORTS", "true")
+            # the demo server's PIN pepper, or PINs set in the simulator would not check here
+            kept = demo_secrets.load(DEMO_URL, create=False)
+            for name, key in (("PIN_PEPPER", "pin_pepper"), ("SECRET_KEY", "secret_key")):
+                if kept.get(key):
+                    environ.setdefault(name, kept[key])
             return
         if not Path("ikimina.db").exists():
             raise click.ClickException(

@@ -8,9 +8,35 @@ import sys
 import click
 
 from ikimina import db as schema
-from runtime.settings import Settings
+from ikimina.cli import demo_secrets
+from ikimina.logs import install as install_log_masking
+from runtime.settings import WEB_SECRETS, WORKER_SECRETS, MissingSecret, Settings
 
 DEMO_DATABASE = "sqlite:///ikimina-demo.db"
+
+
+def demo_settings(database_url: str) -> Settings:
+    """The demo's settings: SQLite, in-process jobs, the local gateway, and its own secrets,
+    made once and kept next to its database (`.ikimina-demo-secrets.json`, owner-only)."""
+    secrets = demo_secrets.load(database_url)
+    env = Settings.from_env()
+    return Settings.from_env(
+        database_url=database_url,
+        redis_url="",
+        sms_gateway="local",
+        local_delivery_reports=True,
+        callback_token="",
+        secure_cookies=False,  # the demo is served over plain HTTP
+        secret_key=env.secret_key or secrets["secret_key"],
+        pin_pepper=env.pin_pepper or secrets["pin_pepper"],
+    )
+
+
+def _require(settings: Settings, names: tuple[str, ...]) -> None:
+    try:
+        settings.require(*names)
+    except MissingSecret as missing:
+        raise click.ClickException(str(missing)) from None
 
 
 @click.command()
@@ -25,14 +51,7 @@ def demo(host: str, port: int, database_url: str) -> None:
     from spreadsheets.demo_data import seed_if_empty
     from worker.schedule import InProcessClock
 
-    settings = Settings.from_env(
-        database_url=database_url,
-        redis_url="",
-        sms_gateway="local",
-        local_delivery_reports=True,
-        callback_token="",
-        secure_cookies=False,  # the demo is served over plain HTTP
-    )
+    settings = demo_settings(database_url)
     schema.upgrade(settings.database_url)
     context = Context.build(settings)
     seeded = seed_if_empty(context)
@@ -47,7 +66,8 @@ def demo(host: str, port: int, database_url: str) -> None:
 @click.option("--workers", default=2, show_default=True, help="Web processes.")
 @click.option("--threads", default=4, show_default=True, help="Threads per process.")
 def serve(bind: str, workers: int, threads: int) -> None:
-    """Serve the web app with gunicorn (production)."""
+    """Serve the web app with gunicorn (production; needs SECRET_KEY and PIN_PEPPER)."""
+    _require(Settings.from_env(), WEB_SECRETS)
     args = [
         sys.executable,
         "-m",
@@ -79,6 +99,8 @@ def worker(burst: bool) -> None:
             "REDIS_URL is not set. The worker needs Redis; without it, jobs run inside "
             "the web process (ikimina demo)."
         )
+    _require(settings, WORKER_SECRETS)
+    install_log_masking(settings)
     run_worker(settings, burst=burst)
 
 
@@ -92,6 +114,7 @@ def scheduler() -> None:
     settings = Settings.from_env()
     if not settings.uses_redis:
         raise click.ClickException("REDIS_URL is not set. The scheduler needs Redis.")
+    install_log_masking(settings)
     run_cron_scheduler(settings.redis_url)
 
 

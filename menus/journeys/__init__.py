@@ -21,6 +21,6 @@ SCREENS: list[Screen] = [
 def build_engine(context: Context, store: SessionStore | None = None) -> Engine:
     """The engine for `context`: sessions in Redis when REDIS_URL is set, in process otherwise."""
     settings = context.settings
-    store = store if store is not None else store_for(settings.redis_url)
-    hop_log = hop_log_for(settings.redis_url, context.runner)
+    store = store if store is not None else store_for(settings.redis_url, context.db)
+    hop_log = hop_log_for(settings.redis_url, context.runner, context.db)
     return Engine(settings, context.db, store, hop_log, SCREENS)

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from locales import N_
 from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit
 from models import District, JoinRequest, JoinStatus, Sector
+from services.gsm7 import to_gsm7
 
 NAME_LENGTH = (2, 60)
 
 
 def _name(visit: Visit, text: str) -> Step:
-    name = " ".join(text.split())
+    """The name as typed, in GSM-7 (accents dropped, emoji and other scripts removed)."""
+    name = to_gsm7(text)
     if not NAME_LENGTH[0] <= len(name) <= NAME_LENGTH[1] or not re.search(r"[^\W\d_]", name):
         return Again(N_("Type your name in letters, then send."))
     return Go("join_district", data={"name": name})

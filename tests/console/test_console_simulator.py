@@ -137,3 +137,20 @@ def test_the_demo_phones_show_role_names_and_the_phones_own_sms_on_the_right(dem
     assert "field_officer" not in page and "vtc_director" not in page
     css = demo_client.get("/console/static/console.css").get_data(as_text=True)
     assert ".thread li.in { align-self: flex-end;" in css  # what the phone sent: right side
+
+
+def test_the_simulator_derives_session_and_phone_server_side(context, demo_client, settings):
+    victim = Phone(demo_client, "/simulator")
+    victim.dial("0788200000")
+    victim.reply("1")
+    victim.reply("2580")
+    assert "12,000 Frw" in victim.reply("2580")
+    fields = dict(re.findall(r'name="(phone|session_id|text)" value="([^"]*)"', victim.page))
+    # another browser posts the victim's session id and phone from its own form
+    ctx = install(Context.build(settings.with_(callback_token=""),
+                                runner=InProcessRunner(eager=True)))
+    other = create_app(context=ctx).test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = post(other, "/simulator/ussd", {**fields, "reply": "98"}, "/simulator")
+    assert "Frw" not in page.get_data(as_text=True)
+    ctx.db.dispose()

@@ -1,5 +1,5 @@
 """Staff broadcast by SMS: `BC AUDIENCE TEXT` answers with the reach and cost, and nothing goes
-out until the same staff phone replies YES (YEGO, OUI) within 10 minutes."""
+out until the same staff phone replies YES (YEGO, OUI) and its PIN within 10 minutes."""
 
 from __future__ import annotations
 
@@ -11,14 +11,21 @@ from support import factories as f
 from support.sms import FIELD_OFFICER, MEMBER, TRAINER_EN, TRAINER_RW, last_reply, post_sms
 
 from models import Broadcast, BroadcastStatus, Language, OutboundSms, Role, utcnow
+from models.pins import set_pin
 
 STAFF_RW, STAFF_EN = "+250788100030", "+250788100031"
 
 
+PIN = "4827"
+
+
 def add_staff(context) -> None:  # type: ignore[no-untyped-def]
     with context.db.session() as s:
-        f.person(s, STAFF_RW, "Mutoni Sandrine", roles=(Role.STAFF,))
-        f.person(s, STAFF_EN, "Gatete Eric", roles=(Role.STAFF,), language=Language.EN)
+        for person in (
+            f.person(s, STAFF_RW, "Mutoni Sandrine", roles=(Role.STAFF,)),
+            f.person(s, STAFF_EN, "Gatete Eric", roles=(Role.STAFF,), language=Language.EN),
+        ):
+            set_pin(person, PIN, pepper=context.settings.pin_pepper)
 
 
 def broadcast_rows(context) -> list[OutboundSms]:  # type: ignore[no-untyped-def]
@@ -36,11 +43,12 @@ def test_a_staff_broadcast_waits_for_yes_then_reaches_its_audience(client, conte
     add_staff(context)
     post_sms(client, STAFF_EN, "BC role:trainer Training moved to Friday 10:00")
     assert last_reply(context, STAFF_EN) == (
-        "4 people, 4 SMS, about 40 Frw. To send it, reply YES within 10 minutes."
+        "4 people, 4 SMS, about 40 Frw. To send it, reply YES and your PIN (YES 1234) "
+        "within 10 minutes."
     )
     assert broadcast_rows(context) == []  # nothing sent before the confirmation
 
-    post_sms(client, STAFF_EN, "yes")
+    post_sms(client, STAFF_EN, f"yes {PIN}")
     [made] = broadcasts_of(context)
     assert last_reply(context, STAFF_EN) == f"Sending to 4 people (broadcast {made.id})."
     assert made.audience == "role:trainer" and made.texts == {
@@ -57,9 +65,10 @@ def test_the_preview_is_in_the_staff_members_language_and_yego_confirms(client, 
     add_staff(context)
     post_sms(client, STAFF_RW, 'bc vtc:"Gisenyi VTC" role:trainer Inama ejo saa 14:00')
     assert last_reply(context, STAFF_RW) == (
-        "Abantu 3, SMS 3, hafi 30 Frw. Kugira ngo bwoherezwe, subiza YEGO mu minota 10."
+        "Abantu 3, SMS 3, hafi 30 Frw. Kugira ngo bwoherezwe, subiza YEGO n'umubare "
+        "w'ibanga (YEGO 1234) mu minota 10."
     )
-    post_sms(client, STAFF_RW, "YEGO")
+    post_sms(client, STAFF_RW, f"YEGO {PIN}")
     assert len(broadcast_rows(context)) == 3
     assert {r.text for r in broadcast_rows(context)} == {"Inama ejo saa 14:00"}
 
@@ -68,7 +77,7 @@ def test_yes_after_ten_minutes_sends_nothing(client, context, world):
     add_staff(context)
     post_sms(client, STAFF_EN, "BC all Meeting tomorrow")
     with freeze_time(utcnow() + timedelta(minutes=11)):
-        post_sms(client, STAFF_EN, "YES")
+        post_sms(client, STAFF_EN, f"YES {PIN}")
         assert last_reply(context, STAFF_EN) == (
             "Nothing to send. First send BC, who, then the text."
         )
@@ -84,13 +93,13 @@ def test_only_the_latest_preview_can_be_confirmed(client, context, world):
     add_staff(context)
     post_sms(client, STAFF_EN, "BC all First text")
     post_sms(client, STAFF_EN, "BC role:field_officer Second text")
-    post_sms(client, STAFF_EN, "YES")
+    post_sms(client, STAFF_EN, f"YES {PIN}")
     assert [r.phone for r in broadcast_rows(context)] == [FIELD_OFFICER]
     assert [b.status for b in broadcasts_of(context)] == [
         BroadcastStatus.CANCELLED,
         BroadcastStatus.DONE,  # fanned out at once by the test's in-process jobs
     ]
-    post_sms(client, STAFF_EN, "YES")  # a second YES sends nothing more
+    post_sms(client, STAFF_EN, f"YES {PIN}")  # a second YES sends nothing more
     assert len(broadcast_rows(context)) == 1
 
 

@@ -68,6 +68,7 @@ def _worker_env(ctx: Context) -> dict[str, str]:
         "AT_TIMEOUT_S": "30",
         "SMS_BATCH_SIZE": str(s.sms_batch_size),
         "SMS_RATE_PER_S": "0",
+        "PIN_PEPPER": s.pin_pepper,
         "QUIET_HOURS_START": "00:00",
         "QUIET_HOURS_END": "00:00",
     }

@@ -9,6 +9,7 @@ JOBS: tuple[str, ...] = (
     "worker.jobs.inbound.process_inbound",
     "worker.jobs.inbound.alert_case",
     "worker.jobs.inbound.alert_open_cases",
+    "worker.jobs.inbound.sweep_inbound",
     "worker.jobs.outbound.send_sms",
     "worker.jobs.outbound.send_batch",
     "worker.jobs.outbound.sweep_outbox",
