@@ -85,7 +85,7 @@ def test_yes_after_ten_minutes_sends_nothing(client, context, world):
     assert [b.status for b in broadcasts_of(context)] == [BroadcastStatus.DRAFT]
     post_sms(client, STAFF_EN, "BC all Meeting tomorrow")  # within ten minutes, YES sends
     with freeze_time(utcnow() + timedelta(minutes=9)):
-        post_sms(client, STAFF_EN, "YES")
+        post_sms(client, STAFF_EN, f"YES {PIN}")
     assert {r.text for r in broadcast_rows(context)} == {"Meeting tomorrow"}
 
 
