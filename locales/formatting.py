@@ -67,3 +67,18 @@ def format_when(moment: datetime, lang: str | None, tz: str = "Africa/Kigali") -
 def to_local(moment: datetime, tz: str = "Africa/Kigali") -> datetime:
     """`moment` (aware) in the local zone `tz`."""
     return moment.astimezone(ZoneInfo(tz))
+
+
+def format_frw(amount: int) -> str:
+    """House style for money in the books, the same in rw, en and fr: `2,400 Frw`."""
+    return f"{int(amount):,} Frw"
+
+
+def format_amount(amount: int) -> str:
+    """A bare amount in house style: `2,400`."""
+    return f"{int(amount):,}"
+
+
+def format_dmy(day: date) -> str:
+    """House style for a date, the same in rw, en and fr: `21/12/2026`."""
+    return f"{day:%d/%m/%Y}"

@@ -1,0 +1,254 @@
+"""A savings group keeps its books by phone, through /ussd and /sms/inbound as Africa's Talking
+calls them: the worked example of the design (tests/support/vsla_table.py), four weekly
+meetings for a group of 20, a dropped session resumed, a loan with interest given and repaid,
+a receipt disputed and corrected, and every member's balance on USSD matching the table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import select
+from support import factories as make
+from support.sms import texts_to
+from support.ussd import Phone
+from support.vsla_table import (
+    MEETINGS,
+    ROWS,
+    SHARE_OUT_DAY,
+    shares_after,
+    social_after,
+)
+
+from locales import translate
+from models import (
+    ChargeMode,
+    Person,
+    Role,
+    VslaOffice,
+    balances,
+)
+from models.pins import set_pin
+from services import constitution
+from services.gsm7 import encode
+
+PIN = "2580"
+KIGALI = ZoneInfo("Africa/Kigali")
+SECRETARY, CHAIR, TREASURER = ROWS[1][2], ROWS[0][2], ROWS[2][2]
+
+
+def at_ten(day: date) -> datetime:
+    return datetime.combine(day, time(10, 0), tzinfo=KIGALI)
+
+
+@pytest.fixture
+def twiyubake(context):  # type: ignore[no-untyped-def]
+    with context.db.session() as s:
+        group = make.vsla(s, "Twiyubake", meeting_day=0, share_value=200)
+        make.person(s, "+250788100199", "Officer Rubavu", roles=(Role.FIELD_OFFICER,))
+        for _number, name, phone, lang, offices, *_ in ROWS:
+            person = make.person(s, phone, name, language=lang, vsla=group)
+            set_pin(person, PIN, pepper=context.settings.pin_pepper)
+            constitution.set_offices(s, person, {VslaOffice(o) for o in offices})
+        constitution.set_rules(
+            s,
+            group,
+            {
+                "starts_on": MEETINGS[0],
+                "planned_share_out_on": SHARE_OUT_DAY,
+                "share_value": 200,
+                "shares_min": 1,
+                "shares_max": 5,
+                "social_fund_per_meeting": 100,
+                "charge_mode": ChargeMode.FLAT,
+                "charge_rate_bp": 1000,
+                "max_loan_multiple": 3,
+                "term_limit_months": 3,
+                "fine_late": 100,
+                "fine_absent": 200,
+                "fine_misconduct": 100,
+            },
+        )
+    return context
+
+
+class Officer(Phone):
+    """A phone that speaks the caller's language: `say(msgid)` picks that choice."""
+
+    def __init__(self, client, number: str, lang: str = "rw") -> None:  # type: ignore[no-untyped-def]
+        super().__init__(client, number)
+        self.lang = lang
+
+    def say(self, msgid: str, **values: object) -> str:
+        return self.choose(translate(self.lang, msgid, **values))
+
+    def books(self) -> str:
+        self.dial()
+        self.say("Group books")
+        return self.press(PIN)
+
+    def enter(self, shares: int, *, repay: int | None = None, fine: str = "No fine") -> str:
+        """On a member's screen: present, `shares`, social fund paid, repayment, fine, confirm."""
+        self.say("Present: enter")
+        self.press(str(shares))
+        self.say("Paid")
+        if repay is not None:
+            self.press(str(repay))
+        self.say(fine)
+        return self.say("Confirm")
+
+
+def t(lang: str, msgid: str, **values: object) -> str:
+    return translate(lang, msgid, **values)
+
+
+sms_to = texts_to
+
+
+def check_balances(client, context, meeting: int, loan_left: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    """Every member's USSD balance equals the ledger and the hand table after `meeting`."""
+    for row in ROWS:
+        number, _name, phone, lang = row[:4]
+        caller = Officer(client, phone, lang)
+        caller.dial()
+        caller.say("My savings")
+        screen = caller.press(PIN)
+        count = shares_after(row, meeting)
+        if phone == ROWS[4][2] and meeting == 3:
+            pass  # #5 is checked after the correction
+        with context.db.session() as s:
+            person = s.scalar(select(Person).where(Person.phone == phone))
+            ledger = balances(s, person.id, MEETINGS[meeting - 1])
+        assert ledger.share_count == count, (number, ledger)
+        assert ledger.shares == count * 200
+        assert ledger.social_fund == social_after(row, meeting)
+        assert t(lang, "As of {date}:", date=MEETINGS[meeting - 1].strftime("%d/%m/%Y")) in screen
+        assert (
+            t(lang, "Shares: {count} ({value})", count=count, value=f"{count * 200:,} Frw")
+            in screen
+        )
+        social = f"{social_after(row, meeting):,} Frw"
+        assert t(lang, "Social fund: {amount}", amount=social) in screen
+        left = loan_left.get(phone, 0)
+        assert ledger.loan_owed == left
+        if left:
+            loan_line = t(
+                lang, "Loan: {amount} by {date}", amount=f"{left:,} Frw", date="09/02/2026"
+            )
+            assert loan_line in screen, screen
+        else:
+            assert t(lang, "Loan: {amount} by {date}", amount="", date="")[:4] not in screen[-40:]
+
+
+def test_a_group_keeps_its_books_by_phone_for_a_whole_cycle(twiyubake, client) -> None:
+    context = twiyubake
+    secretary = Officer(client, SECRETARY)
+    jeanne = ROWS[7]
+
+    # -- meeting 1, 05/01/2026: every member typed in
+    with freeze_time(at_ten(MEETINGS[0])):
+        secretary.books()
+        secretary.say("Record the meeting")
+        screen = secretary.say("Open today's meeting")
+        assert (
+            t("rw", "Meeting {date}: {done}/{total} recorded.", date="05/01/2026", done=0, total=20)
+            in screen
+        )
+        secretary.say("Continue")
+        for row in ROWS:
+            assert f"{row[0]}/20" in secretary.screen
+            if row[0] == 1:
+                screen = secretary.say("Same as last week")  # nothing last week: numbers hold
+                assert t("rw", "Nothing last week: choose 2.") in screen
+            secretary.enter(row[5][0])
+        assert t("rw", "Everyone is recorded.") in secretary.screen
+        screen = secretary.say("Close the meeting") + secretary.press("98")
+        assert t("rw", "Loan fund box: {amount}", amount="12,800 Frw") in screen
+        assert t("rw", "Social fund box: {amount}", amount="2,000 Frw") in screen
+        screen = secretary.say("Confirm and close")
+        assert secretary.ended and "20" in screen
+    for row in ROWS:
+        (receipt,) = sms_to(context, row[2], "vsla_receipt")
+        assert encode(receipt).encoding == "GSM-7" and encode(receipt).segments == 1, receipt
+        count = row[5][0]
+        assert (
+            t(
+                row[3],
+                "Shares +{count} = {total} ({value} Frw)",
+                count=count,
+                total=count,
+                value=f"{count * 200:,}",
+            )
+            in receipt
+        )
+    check_balances(client, context, 1, {})
+
+    # -- meeting 2, 12/01/2026: same as last week, a late fine, an absence, a dropped session
+    with freeze_time(at_ten(MEETINGS[1])):
+        secretary.books()
+        secretary.say("Record the meeting")
+        secretary.say("Open today's meeting")
+        secretary.say("Continue")
+        for row in ROWS[:7]:
+            number, shares = row[0], row[5][1]
+            if number == 2:
+                secretary.say("Same as last week")
+            elif number == 7:
+                secretary.enter(shares, fine="Late")
+            else:
+                secretary.enter(shares)
+        # the call drops after #7: a new session goes on at #8
+        secretary.books()
+        screen = secretary.say("Record the meeting")
+        assert t("rw", "Next: {number} {name}", number=8, name="Uwimana Jeanne") in screen
+        assert "7/20" in screen
+        secretary.say("Continue")
+        for row in ROWS[7:]:
+            number, shares = row[0], row[5][1]
+            assert f"{number}/20" in secretary.screen
+            if number in (8, 12, 17):
+                secretary.say("Same as last week")
+            elif shares is None:
+                secretary.say("Absent")
+                secretary.say("No")
+            else:
+                secretary.enter(shares)
+        # loans: #9 asks too much, #8 too long, then #8 5,000 for one month
+        secretary.say("New loan")
+        secretary.press("9")
+        screen = secretary.press("20000")
+        assert t("rw", "More than {n} x savings: {max} at most.", n=3, max="3,000 Frw") in screen
+        secretary.press("0", "0")
+        secretary.say("New loan")
+        secretary.press("8")
+        screen = secretary.screen
+        assert "6,000 Frw" in screen  # 3 x savings 2,000
+        secretary.press("5000")
+        screen = secretary.press("2")
+        assert t("rw", "Ends after share-out ({date}). Fewer months.", date="09/02/2026") in screen
+        screen = secretary.press("1")
+        assert "5,500 Frw" in screen and "09/02/2026" in screen
+        secretary.say("Confirm")
+        # the secretary cannot confirm it; the chairperson does, from her own phone
+        secretary.books()
+        assert translate("rw", "Confirm loans") not in secretary.screen
+        chair = Officer(client, CHAIR)
+        chair.books()
+        chair.say("Confirm loans")
+        screen = chair.press("1")
+        assert "Uwimana Jeanne" in screen and "5,000 Frw" in screen
+        screen = chair.say("Confirm, money given")
+        assert chair.ended
+        (given,) = sms_to(context, jeanne[2], "vsla_notice")
+        assert given.startswith("Twiyubake 12/01/2026: crédit 5,000 Frw + frais 500 = 5,500 Frw")
+        secretary.books()
+        secretary.say("Record the meeting")
+        screen = secretary.say("Close the meeting") + secretary.press("98")
+        assert t("rw", "Loans out: {amount}", amount="5,000") in screen
+        assert t("rw", "Loan fund box: {amount}", amount="18,100 Frw") in screen
+        assert t("rw", "Social fund box: {amount}", amount="3,900 Frw") in screen
+        screen = secretary.say("Confirm and close")
+        assert "19" in screen
+    check_balances(client, context, 2, {jeanne[2]: 5500})
