@@ -113,7 +113,7 @@ def send_receipt(
     )
 
 
-def _tell(
+def tell(
     session: Session,
     settings: Settings,
     people: list[Person],
@@ -139,7 +139,7 @@ def tell_reopened(session: Session, settings: Settings, meeting: Meeting, actor:
     who = session.get(Person, actor.person_id) if actor.person_id else None
     assert vsla is not None
     chairs = constitution.officers(session, vsla.id, VslaOffice.CHAIRPERSON)
-    _tell(
+    tell(
         session,
         settings,
         [c for c in chairs if c.id != actor.person_id],
@@ -155,7 +155,7 @@ def tell_loan_to_confirm(session: Session, settings: Settings, loan: Loan) -> No
     vsla = session.get(Vsla, loan.vsla_id)
     assert vsla is not None
     officers = constitution.officers(session, vsla.id, VslaOffice.CHAIRPERSON, VslaOffice.TREASURER)
-    _tell(
+    tell(
         session,
         settings,
         [o for o in officers if o.id not in (loan.person_id, loan.requested_by_id)],
@@ -173,7 +173,7 @@ def tell_loan_given(
 ) -> None:
     vsla = session.get(Vsla, loan.vsla_id)
     assert vsla is not None and loan.disbursed_on is not None
-    _tell(
+    tell(
         session,
         settings,
         [loan.person],
@@ -194,7 +194,7 @@ def tell_loan_refused(session: Session, settings: Settings, loan: Loan, officer:
     vsla = session.get(Vsla, loan.vsla_id)
     assert vsla is not None
     people = [loan.person] + ([loan.requested_by] if loan.requested_by else [])
-    _tell(
+    tell(
         session,
         settings,
         people,

@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from locales import N_
-from locales.formatting import format_money
+from locales.formatting import format_dmy, format_money
 from models import Broadcast, BroadcastStatus, Channel, Role, utcnow
 from models.attendance import Outcome, Result, record_presence
 from models.audience import BadAudience, parse, unknown_names
-from services import broadcasts
+from services import broadcasts, disputes
 from services.attendance import report_absences
+from services.book_ledger import BookError
 from services.gsm7 import fit
 from services.people import set_language, set_opted_out
 from sms.interpreter import (
@@ -226,6 +227,29 @@ def pending_drafts(request: Request) -> list[Broadcast]:
 
 # -- the declarations --------------------------------------------------------------------------
 
+# -- savings group books ----------------------------------------------------------------------
+
+
+def open_dispute(request: Request) -> str:
+    """SIBYO / WRONG / FAUX: the member's last receipt is wrong; the officers are told."""
+    try:
+        _dispute, meeting = disputes.open_dispute(
+            request.session,
+            request.settings,
+            request.sender,
+            request.values.get("text") or "",
+            request.today,
+        )
+    except BookError as error:
+        return request.t(error.code, **error.values)
+    vsla = request.sender.vsla
+    return request.t(
+        disputes.NOTED,
+        group=vsla.name[:12] if vsla else "-",
+        date=format_dmy(meeting.held_on),
+    )
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "absence",
@@ -322,6 +346,12 @@ COMMANDS: tuple[Command, ...] = (
         roles=STAFF,
         forbidden=MSG_STAFF_ONLY,
         handler=confirm_broadcast,
+    ),
+    Command(
+        "dispute",
+        keywords={"rw": ("SIBYO",), "en": ("WRONG",), "fr": ("FAUX",)},
+        fields=(Field("text", TEXT, required=False),),  # every receipt says how to use it
+        handler=open_dispute,
     ),
     Command(
         "help",

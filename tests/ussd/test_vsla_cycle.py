@@ -12,7 +12,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 from support import factories as make
-from support.sms import texts_to
+from support.sms import post_sms, texts_to
 from support.ussd import Phone
 from support.vsla_table import (
     MEETINGS,
@@ -25,6 +25,11 @@ from support.vsla_table import (
 from locales import translate
 from models import (
     ChargeMode,
+    Dispute,
+    DisputeStatus,
+    LedgerEntry,
+    Loan,
+    LoanStatus,
     Person,
     Role,
     VslaOffice,
@@ -252,3 +257,118 @@ def test_a_group_keeps_its_books_by_phone_for_a_whole_cycle(twiyubake, client) -
         screen = secretary.say("Confirm and close")
         assert "19" in screen
     check_balances(client, context, 2, {jeanne[2]: 5500})
+
+    # -- meeting 3, 19/01/2026: a repayment, an absence, a wrong entry for #5
+    grace = ROWS[4]
+    with freeze_time(at_ten(MEETINGS[2])):
+        secretary.books()
+        secretary.say("Record the meeting")
+        secretary.say("Open today's meeting")
+        secretary.say("Continue")
+        for row in ROWS:
+            number, shares = row[0], row[5][2]
+            if shares is None:
+                secretary.say("Absent")
+                secretary.say("No")
+            elif number == 5:
+                secretary.enter(2)  # the secretary's mistake: Grace bought 3
+            elif number == 8:
+                screen = secretary.say("Present: enter")
+                secretary.press(str(shares))
+                screen = secretary.say("Paid")
+                assert "5,500 Frw" in screen and "09/02/2026" in screen
+                secretary.press("2000")
+                secretary.say("No fine")
+                secretary.say("Confirm")
+            else:
+                secretary.enter(shares)
+        secretary.say("Close the meeting")
+        secretary.press("98")
+        assert "19" in secretary.say("Confirm and close")
+    (receipt,) = sms_to(context, jeanne[2], "vsla_receipt")[2:]
+    assert receipt == (
+        "Twiyubake 19/01/2026\nParts +4 = 14 (2,800 Frw)\nFonds social +100 = 300\n"
+        "Crédit -2,000 = 3,500 (09/02/2026)\nErreur? Répondez FAUX"
+    )
+    assert "Shares +2 = 9 (1,800 Frw)" in sms_to(context, grace[2], "vsla_receipt")[-1]
+
+    # Grace disputes her receipt; the secretary reopens the meeting and corrects her entry
+    with freeze_time(at_ten(MEETINGS[2]).replace(hour=17)):
+        assert post_sms(client, grace[2], "WRONG I paid 3").status_code == 200
+        assert (
+            "Twiyubake receipt of 19/01/2026 is wrong" in texts_to(context, grace[2], "reply")[-1]
+        )
+        for told in (SECRETARY, CHAIR, "+250788100199"):
+            alert = texts_to(context, told, "vsla_notice")[-1]
+            assert "Ingabire Grace" in alert and "I paid 3" in alert
+        secretary.books()
+        secretary.say("Record the meeting")
+        secretary.say("Reopen the last one")
+        screen = secretary.say("Confirm")
+        assert "19/20" not in screen and "20/20" in screen
+        secretary.say("Choose a member")
+        secretary.press("5")
+        secretary.enter(3)
+        secretary.say("Close the meeting")
+        secretary.press("98")
+        assert "1" in secretary.say("Confirm and close")
+    corrected = sms_to(context, grace[2], "vsla_correction")
+    assert corrected == [
+        "Twiyubake 19/01/2026 CORRECTED\nShares +3 = 10 (2,000 Frw)\nSocial fund +100 = 300"
+    ]
+    assert len(sms_to(context, ROWS[0][2], "vsla_receipt")) == 3  # nobody else is texted again
+    with context.db.session() as s:
+        person = s.scalar(select(Person).where(Person.phone == grace[2]))
+        rows = s.scalars(
+            select(LedgerEntry)
+            .where(LedgerEntry.person_id == person.id, LedgerEntry.reference.like("M3-%-shares"))
+            .order_by(LedgerEntry.revision)
+        ).all()
+        assert [(r.revision, r.amount, r.share_count) for r in rows] == [
+            (0, 400, 2),
+            (1, -400, -2),
+            (2, 600, 3),
+        ]
+        assert rows[1].reverses_id == rows[0].id
+        assert s.scalar(select(Dispute.status)) is DisputeStatus.CORRECTED
+    check_balances(client, context, 3, {jeanne[2]: 3500})
+
+    # -- meeting 4, 26/01/2026: the loan repaid in full, an absence fine paid
+    with freeze_time(at_ten(MEETINGS[3])):
+        secretary.books()
+        secretary.say("Record the meeting")
+        secretary.say("Open today's meeting")
+        secretary.say("Continue")
+        for row in ROWS:
+            number, shares = row[0], row[5][3]
+            if number == 8:
+                secretary.say("Present: enter")
+                secretary.press(str(shares))
+                secretary.say("Paid")
+                secretary.press("3500")
+                secretary.say("No fine")
+                secretary.say("Confirm")
+            elif number == 12:
+                secretary.enter(shares, fine="Absent")
+            else:
+                secretary.enter(shares)
+        screen = secretary.say("Close the meeting") + secretary.press("98")
+        assert t("rw", "Repaid: {amount}", amount="3,500") in screen
+        assert t("rw", "Fines: {amount}", amount="200") in screen
+        assert t("rw", "Loan fund box: {amount}", amount="46,600 Frw") in screen
+        assert t("rw", "Social fund box: {amount}", amount="7,800 Frw") in screen
+        secretary.say("Confirm and close")
+    check_balances(client, context, 4, {})
+    with context.db.session() as s:
+        assert s.scalar(select(Loan.status)) is LoanStatus.REPAID
+
+    # share-out if today equals the hand table for every member
+    with freeze_time(at_ten(MEETINGS[3]).replace(hour=18)):
+        for row in ROWS:
+            caller = Officer(client, row[2], row[3])
+            caller.dial()
+            caller.say("My savings")
+            caller.press(PIN)
+            screen = caller.say("Share-out if today")
+            assert f"{row[6]:,} Frw" in screen.split("=")[-1], (row, screen)
+            assert "203.49" in screen
