@@ -33,6 +33,7 @@ class LedgerKind(StrEnum):
     CARRY_OUT = "carry_out"
     SOCIAL_CARRY_IN = "social_carry_in"
     SOCIAL_CARRY_OUT = "social_carry_out"
+    SOCIAL_TRANSFER = "social_transfer"  # the social fund moved into a shared share-out
 
 
 class Stage(StrEnum):

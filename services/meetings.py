@@ -54,6 +54,7 @@ FUND_EFFECT = {
     LedgerKind.SOCIAL_CARRY_IN: (0, 1),
     LedgerKind.SOCIAL_PAYOUT: (0, -1),
     LedgerKind.SOCIAL_CARRY_OUT: (0, -1),
+    LedgerKind.SOCIAL_TRANSFER: (1, -1),
 }
 
 NO_RULES = N_("The group's rules are not set. Call {help}.")

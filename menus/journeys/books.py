@@ -25,7 +25,7 @@ from models import (
     VslaOffice,
 )
 from models.books import book_loans_owed
-from services import book_loans, constitution, group_books, meetings
+from services import book_loans, constitution, group_books, meetings, share_out
 from services.book_ledger import Actor, BookError
 from services.receipts import short_name
 
@@ -656,6 +656,73 @@ def _unpaid_body(visit: Visit) -> str:
     return "\n".join(lines)
 
 
+# -- share-out -------------------------------------------------------------------------------
+
+
+def _share_out(visit: Visit):  # type: ignore[no-untyped-def]
+    try:
+        return share_out.draft(visit.db, group(visit).id, today(visit))
+    except BookError:
+        return None
+
+
+def _share_out_redirect(visit: Visit) -> Step:
+    return Go("bk_shareout" if _share_out(visit) is not None else "bk_shareout_wait")
+
+
+def _share_out_values(visit: Visit) -> dict[str, Any]:
+    found = _share_out(visit)
+    assert found is not None
+    return {
+        "date": format_dmy(found.held_on),
+        "fund": format_frw(found.distributable),
+        "shares": found.total_shares,
+        "per_share": share_out.value_per_share(found),
+        "left": format_frw(found.remainder),
+        "count": share_out.approvals(found),
+    }
+
+
+def _may_approve(visit: Visit) -> bool:
+    found = _share_out(visit)
+    return (
+        found is not None
+        and visit.person is not None
+        and share_out.may_approve(visit.db, found, visit.person)
+    )
+
+
+def _may_pay(visit: Visit) -> bool:
+    from models import ShareOutStatus
+
+    found = _share_out(visit)
+    return (
+        found is not None
+        and found.status is ShareOutStatus.APPROVED
+        and bool(offices(visit) & share_out.PAYERS)
+    )
+
+
+def _approve_share_out(visit: Visit) -> Step:
+    found = _share_out(visit)
+    assert found is not None and visit.person is not None
+    try:
+        share_out.approve(visit.db, found, visit.person, today(visit))
+    except BookError as error:
+        return refusal(visit, error)
+    return Go("bk_shareout", replace=True)
+
+
+def _pay_share_out(visit: Visit) -> Step:
+    found = _share_out(visit)
+    assert found is not None and visit.person is not None
+    try:
+        share_out.pay(visit.db, visit.settings, found, visit.person, actor(visit))
+    except BookError as error:
+        return refusal(visit, error)
+    return Go("bk_shareout_paid", replace=True)
+
+
 SCREENS = [
     Screen(
         "bk_menu",
@@ -666,6 +733,7 @@ SCREENS = [
             Choice(N_("Confirm loans"), "bk_approve_list", show=_holds(CONFIRMERS)),
             Choice(N_("Group totals"), "bk_totals"),
             Choice(N_("Who has not paid"), "bk_unpaid"),
+            Choice(N_("Share-out"), "bk_shareout_go", show=_holds(share_out.APPROVERS)),
         ),
         guarded=True,
     ),
@@ -870,4 +938,28 @@ SCREENS = [
     ),
     Screen("bk_totals", body=_totals_body, guarded=True, sms=True),
     Screen("bk_unpaid", body=_unpaid_body, guarded=True),
+    Screen("bk_shareout_go", redirect=_share_out_redirect, guarded=True),
+    Screen(
+        "bk_shareout_wait",
+        text=N_("Close the meeting and settle waiting loans first."),
+        guarded=True,
+    ),
+    Screen(
+        "bk_shareout",
+        text=N_(
+            "Share-out {date}: {fund} for {shares} shares. 1 share = {per_share} Frw. "
+            "Stays in the group: {left}. Approved: {count}/2"
+        ),
+        values=_share_out_values,
+        choices=(
+            Choice(N_("Approve"), _approve_share_out, show=_may_approve),
+            Choice(N_("Pay out"), _pay_share_out, show=_may_pay),
+        ),
+        guarded=True,
+    ),
+    Screen(
+        "bk_shareout_paid",
+        text=N_("Paid out. Every member gets an SMS; the next cycle is open."),
+        end=True,
+    ),
 ]

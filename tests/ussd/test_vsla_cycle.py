@@ -15,9 +15,12 @@ from support import factories as make
 from support.sms import post_sms, texts_to
 from support.ussd import Phone
 from support.vsla_table import (
+    DISTRIBUTABLE,
     MEETINGS,
+    REMAINDER,
     ROWS,
     SHARE_OUT_DAY,
+    TOTAL_SHARES,
     shares_after,
     social_after,
 )
@@ -25,6 +28,8 @@ from support.vsla_table import (
 from locales import translate
 from models import (
     ChargeMode,
+    Cycle,
+    CycleStatus,
     Dispute,
     DisputeStatus,
     LedgerEntry,
@@ -32,11 +37,13 @@ from models import (
     LoanStatus,
     Person,
     Role,
+    ShareOut,
+    ShareOutStatus,
     VslaOffice,
     balances,
 )
 from models.pins import set_pin
-from services import constitution
+from services import constitution, meetings
 from services.gsm7 import encode
 
 PIN = "2580"
@@ -372,3 +379,45 @@ def test_a_group_keeps_its_books_by_phone_for_a_whole_cycle(twiyubake, client) -
             screen = caller.say("Share-out if today")
             assert f"{row[6]:,} Frw" in screen.split("=")[-1], (row, screen)
             assert "203.49" in screen
+
+    # -- share-out, 09/02/2026: the secretary and the chairperson approve, the chair pays
+    with freeze_time(at_ten(SHARE_OUT_DAY)):
+        secretary.books()
+        screen = secretary.say("Share-out")
+        assert "46,600 Frw" in screen and "229" in screen and "203.49" in screen
+        assert "16 Frw" in screen and "0/2" in screen
+        assert "1/2" in secretary.say("Approve")
+        assert translate("rw", "Approve") not in secretary.screen  # once each
+        chair = Officer(client, CHAIR)
+        chair.books()
+        chair.say("Share-out")
+        chair.say("Approve")
+        chair.say("Pay out")
+        assert chair.ended
+    with context.db.session() as s:
+        paid = s.scalar(select(ShareOut))
+        assert (paid.status, paid.distributable, paid.total_shares, paid.remainder) == (
+            ShareOutStatus.PAID,
+            DISTRIBUTABLE,
+            TOTAL_SHARES,
+            REMAINDER,
+        )
+        lines = {
+            line.number: (line.shares, line.gross, line.debt, line.payout) for line in paid.lines
+        }
+        assert lines == {row[0]: (sum(n or 0 for n in row[5]), row[6], 0, row[6]) for row in ROWS}
+        assert sum(line[3] for line in lines.values()) + REMAINDER == DISTRIBUTABLE
+        cycles = s.scalars(select(Cycle).order_by(Cycle.number)).all()
+        assert [(c.number, c.status) for c in cycles] == [
+            (1, CycleStatus.CLOSED),
+            (2, CycleStatus.OPEN),
+        ]
+        assert meetings.cash(s, cycles[0].id) == (0, 0)  # every franc of cycle 1 is accounted for
+        assert meetings.cash(s, cycles[1].id) == (REMAINDER, 7_800)
+    for row in ROWS:
+        (sms,) = texts_to(context, row[2], "vsla_share_out")
+        assert f"{row[6]:,}" in sms and encode(sms).segments == 1, sms
+    assert texts_to(context, jeanne[2], "vsla_share_out")[0] == (
+        "Twiyubake partage 09/02/2026\n18 parts x 203.49 = 3,662 Frw\nVous recevez 3,662 Frw\n"
+        "Fonds social 7,800 reste au groupe"
+    )
