@@ -264,6 +264,20 @@ def test_a_group_keeps_its_books_by_phone_for_a_whole_cycle(twiyubake, client) -
         screen = secretary.say("Confirm and close")
         assert "19" in screen
     check_balances(client, context, 2, {jeanne[2]: 5500})
+    # the leaders' view: the group's totals and who has not paid
+    with freeze_time(at_ten(MEETINGS[1]).replace(hour=18)):
+        treasurer = Officer(client, TREASURER)
+        treasurer.books()
+        screen = treasurer.say("Group totals")
+        assert t("rw", "As of {date}:", date="12/01/2026") in screen
+        assert t("rw", "Loan fund cash: {amount}", amount="18,100 Frw") in screen
+        assert t("rw", "Loans out: {amount} ({count})", amount="5,500", count=1) in screen
+        assert t("rw", "Overdue: {amount} ({count})", amount="0", count=0) in screen
+        assert t("rw", "Social fund: {amount}", amount="3,900 Frw") in screen
+        treasurer.press("0")
+        screen = treasurer.say("Who has not paid")
+        assert f"19 Nsengiyumva T.: {t('rw', 'absent')}" in screen
+        assert "\n8 " not in screen
 
     # -- meeting 3, 19/01/2026: a repayment, an absence, a wrong entry for #5
     grace = ROWS[4]
