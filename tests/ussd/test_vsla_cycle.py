@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
-from support import factories as make
 from support.sms import post_sms, texts_to
+from support.spreadsheets import import_ok
 from support.ussd import Phone
 from support.vsla_table import (
     DISTRIBUTABLE,
@@ -27,7 +27,6 @@ from support.vsla_table import (
 
 from locales import translate
 from models import (
-    ChargeMode,
     Cycle,
     CycleStatus,
     Dispute,
@@ -36,14 +35,12 @@ from models import (
     Loan,
     LoanStatus,
     Person,
-    Role,
     ShareOut,
     ShareOutStatus,
-    VslaOffice,
     balances,
 )
 from models.pins import set_pin
-from services import constitution, meetings
+from services import meetings
 from services.gsm7 import encode
 
 PIN = "2580"
@@ -56,33 +53,32 @@ def at_ten(day: date) -> datetime:
 
 
 @pytest.fixture
-def twiyubake(context):  # type: ignore[no-untyped-def]
+def twiyubake(context, database_url, tmp_path):  # type: ignore[no-untyped-def]
+    """The group, its constitution and its officers come from the import files."""
+    rules = (
+        "shares_min,shares_max,social_fund,charge_mode,charge_rate,max_loan_multiple,"
+        "term_limit_months,fine_late,fine_absent,fine_misconduct,cycle_start,share_out_date"
+    )
+    vslas = tmp_path / "vslas.csv"
+    vslas.write_text(
+        f"name,district,sector,meeting_day,meeting_time,meeting_place,share_value,{rules}\n"
+        "Twiyubake,Rubavu,Gisenyi,Monday,14:00,Ku kagari,200,"
+        "1,5,100,flat,10,3,3,100,200,100,2026-01-05,2026-02-09\n"
+    )
+    people = tmp_path / "people.csv"
+    lines = ["phone,name,language,roles,district,sector,vsla,cooperative,vtc,vsla_office"]
+    lines.append("+250788100199,Officer Rubavu,rw,field_officer,Rubavu,Gisenyi,,,,")
+    for _number, name, phone, lang, offices, *_ in ROWS:
+        lines.append(f"{phone},{name},{lang},member,Rubavu,Gisenyi,Twiyubake,,,{';'.join(offices)}")
+    people.write_text("\n".join(lines) + "\n")
+    import_ok(database_url, "vslas", vslas)
+    import_ok(database_url, "people", people)
     with context.db.session() as s:
-        group = make.vsla(s, "Twiyubake", meeting_day=0, share_value=200)
-        make.person(s, "+250788100199", "Officer Rubavu", roles=(Role.FIELD_OFFICER,))
-        for _number, name, phone, lang, offices, *_ in ROWS:
-            person = make.person(s, phone, name, language=lang, vsla=group)
+        for person in s.scalars(select(Person).where(Person.vsla_id.is_not(None))):
             set_pin(person, PIN, pepper=context.settings.pin_pepper)
-            constitution.set_offices(s, person, {VslaOffice(o) for o in offices})
-        constitution.set_rules(
-            s,
-            group,
-            {
-                "starts_on": MEETINGS[0],
-                "planned_share_out_on": SHARE_OUT_DAY,
-                "share_value": 200,
-                "shares_min": 1,
-                "shares_max": 5,
-                "social_fund_per_meeting": 100,
-                "charge_mode": ChargeMode.FLAT,
-                "charge_rate_bp": 1000,
-                "max_loan_multiple": 3,
-                "term_limit_months": 3,
-                "fine_late": 100,
-                "fine_absent": 200,
-                "fine_misconduct": 100,
-            },
-        )
+        cycle = s.scalar(select(Cycle))
+        assert (cycle.share_value, cycle.charge_rate_bp, cycle.fine_absent) == (200, 1000, 200)
+        assert (cycle.starts_on, cycle.planned_share_out_on) == (MEETINGS[0], SHARE_OUT_DAY)
     return context
 
 
