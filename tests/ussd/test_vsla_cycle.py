@@ -5,6 +5,8 @@ a receipt disputed and corrected, and every member's balance on USSD matching th
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -12,7 +14,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 from support.sms import post_sms, texts_to
-from support.spreadsheets import import_ok
+from support.spreadsheets import ikimina, import_ok
 from support.ussd import Phone
 from support.vsla_table import (
     DISTRIBUTABLE,
@@ -44,6 +46,31 @@ from services import meetings
 from services.gsm7 import encode
 
 PIN = "2580"
+#: Section 6 of the design: Twiyubake at 26/01/2026.
+SAVIX_26_01 = {
+    "district": "Rubavu",
+    "group_name": "Twiyubake",
+    "cycle_number": "1",
+    "meetings_held": "4",
+    "last_meeting": "2026-01-26",
+    "members_at_start": "20",
+    "members_now": "20",
+    "attendance_rate": "0.9750",
+    "savings_value": "45800",
+    "savings_per_member": "2290",
+    "loans_disbursed_count": "1",
+    "loans_disbursed_value": "5000",
+    "loans_outstanding_value": "0",
+    "par30": "0.0000",
+    "cash_loan_fund": "46600",
+    "cash_social_fund": "7800",
+    "net_worth": "46600",
+    "loan_fund_utilisation": "0.0000",
+    "dropout_rate": "0.0000",
+    "return_on_savings": "0.0175",
+    "annualised_return_on_savings": "0.3036",  # 800 / 45,800 x 365 / 21
+    "share_out_date": "",
+}
 KIGALI = ZoneInfo("Africa/Kigali")
 SECRETARY, CHAIR, TREASURER = ROWS[1][2], ROWS[0][2], ROWS[2][2]
 
@@ -150,7 +177,7 @@ def check_balances(client, context, meeting: int, loan_left: dict[str, int]) -> 
             assert t(lang, "Loan: {amount} by {date}", amount="", date="")[:4] not in screen[-40:]
 
 
-def test_a_group_keeps_its_books_by_phone_for_a_whole_cycle(twiyubake, client) -> None:
+def test_a_group_keeps_its_books_by_phone_for_a_whole_cycle(twiyubake, client, database_url):  # type: ignore[no-untyped-def]
     context = twiyubake
     secretary = Officer(client, SECRETARY)
     jeanne = ROWS[7]
@@ -431,3 +458,9 @@ def test_a_group_keeps_its_books_by_phone_for_a_whole_cycle(twiyubake, client) -
         "Twiyubake partage 09/02/2026\n18 parts x 203.49 = 3,662 Frw\nVous recevez 3,662 Frw\n"
         "Fonds social 7,800 reste au groupe"
     )
+
+    # the SAVIX data items for the quarterly report, as of the last meeting
+    result = ikimina(database_url, "savix", "--from", "2026-01-01", "--to", "2026-01-26")
+    assert result.exit_code == 0, result.output
+    (savix,) = list(csv.DictReader(io.StringIO(result.output)))
+    assert {k: savix[k] for k in SAVIX_26_01} == SAVIX_26_01
