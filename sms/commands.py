@@ -14,12 +14,22 @@ from sqlalchemy import select
 
 from locales import N_
 from locales.formatting import format_dmy, format_money
-from models import Broadcast, BroadcastStatus, Channel, Role, utcnow
+from models import (
+    Attendance,
+    Broadcast,
+    BroadcastStatus,
+    Channel,
+    FineKind,
+    Role,
+    VslaOffice,
+    try_normalize_phone,
+    utcnow,
+)
 from models.attendance import Outcome, Result, record_presence
 from models.audience import BadAudience, parse, unknown_names
-from services import broadcasts, disputes
+from services import broadcasts, constitution, disputes, meetings
 from services.attendance import report_absences
-from services.book_ledger import BookError
+from services.book_ledger import Actor, BookError
 from services.gsm7 import fit
 from services.people import set_language, set_opted_out
 from sms.interpreter import (
@@ -27,11 +37,13 @@ from sms.interpreter import (
     DAY,
     LANGUAGE,
     TEXT,
+    BadValue,
     Command,
     Field,
     Interpreter,
     Request,
     Rule,
+    parse_day,
 )
 
 # -- attendance --------------------------------------------------------------------------------
@@ -250,6 +262,118 @@ def open_dispute(request: Request) -> str:
     )
 
 
+MEET_EXAMPLE = N_("Example: MEET 0788100001 S3 G200 K5000 A0")
+MEET_ONLY = N_("Only the group's secretary records the meeting. Help: {help_phone}")
+MEET_MEMBER = N_("Write the member's phone number or their number on the list.")
+MEET_UNKNOWN = N_("{who} is not a member of {group}.")
+MEET_WORD = N_("'{word}' is not understood: write S, G, K or A and a number.")
+MEET_EMPTY = N_("Write at least one: S (shares), G (social fund), K (repaid), A (fine) or ABSENT.")
+MEET_CLOSED = N_("The meeting of {date} is closed. Reopen it on {ussd}.")
+MEET_SAVED = N_(
+    "Saved {number} {name}: shares {shares} ({value} Frw), social {social}, repaid {repaid}, "
+    "fine {fine}. Meeting {date}: {done}/{total}."
+)
+MEET_CORRECTED = N_(
+    "Corrected {number} {name}: shares {shares} ({value} Frw), social {social}, "
+    "repaid {repaid}, fine {fine}. Meeting {date}: {done}/{total}."
+)
+_TAG = re.compile(r"^([SGKA])(\d+)$")
+_PHONE = re.compile(r"^(\+?250|0)7\d{8}$")
+ABSENT_WORDS = {"SIBA", "ABS", "ABSENT", "ABSENCE"}
+
+
+def record_meeting(request: Request) -> str:
+    """INAMA / MEET / REUNION: one member's entry at today's meeting, in one SMS."""
+    sender = request.sender
+    if not constitution.offices(request.session, sender) & {
+        VslaOffice.SECRETARY,
+        VslaOffice.CHAIRPERSON,
+    }:
+        return request.t(MEET_ONLY, help_phone=request.settings.help_phone)
+    example = request.t(MEET_EXAMPLE)
+    text = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", request.values.get("text") or "")
+    who, tags, absent, day = None, {}, False, request.today
+    for word in text.upper().split():
+        tag = _TAG.match(word)
+        if tag:
+            tags[tag[1]] = (word, int(tag[2]))
+        elif word in ABSENT_WORDS:
+            absent = True
+        elif "/" in word:
+            try:
+                day = parse_day(word, request.today)
+            except BadValue:
+                return f"{request.t(MEET_WORD, word=word)} {example}"
+        elif who is None and (_PHONE.match(word) or (word.isdigit() and len(word) <= 3)):
+            who = word
+        else:
+            return f"{request.t(MEET_WORD, word=word)} {example}"
+    if who is None:
+        return f"{request.t(MEET_MEMBER)} {example}"
+    if not tags and not absent:
+        return f"{request.t(MEET_EMPTY)} {example}"
+    vsla = sender.vsla
+    assert vsla is not None
+    session, actor = request.session, Actor(sender.id, Channel.SMS)
+    meeting = meetings.current(session, vsla.id)
+    if meeting is None:
+        last = meetings.last(session, vsla.id)
+        if last is not None and last.held_on >= day:
+            ussd = request.settings.ussd_service_code
+            return request.t(MEET_CLOSED, date=format_dmy(last.held_on), ussd=ussd)
+        try:
+            meeting = meetings.open_(session, request.settings, vsla, day, actor)
+        except BookError as error:
+            return f"{request.t(error.code, **error.values)} {example}"
+    listed = meetings.members(session, meeting)
+    if _PHONE.match(who):
+        phone = try_normalize_phone(who)
+        found = next((m for m in listed if m.person.phone == phone), None)
+    else:
+        found = next((m for m in listed if m.number == int(who)), None)
+    if found is None:
+        return f"{request.t(MEET_UNKNOWN, who=who, group=vsla.name[:16])} {example}"
+    get = {k: v[1] for k, v in tags.items()}
+    money = any(get.values())
+    attendance = Attendance.PRESENT
+    if absent:
+        attendance = Attendance.REPRESENTED if money else Attendance.ABSENT
+    values = meetings.EntryInput(
+        attendance,
+        shares=get.get("S", 0),
+        social_fund=get.get("G", 0),
+        repayment=get.get("K", 0),
+        fine=get.get("A", 0),
+        fine_kind=FineKind.OTHER if get.get("A") else None,
+    )
+    before = meetings.entries(session, meeting).get(found.person_id)
+    try:
+        saved = meetings.record(session, meeting, found.person, values, actor)
+    except BookError as error:
+        field = {"S": meetings.BAD_SHARES, "G": meetings.BAD_SOCIAL, "K": meetings.OVER_OWED}
+        blamed = next((tags[k][0] for k, code in field.items() if code == error.code), None)
+        if error.code == meetings.NO_LOAN:
+            blamed = tags.get("K", ("K",))[0]
+        line = request.t(error.code, **error.values)
+        return f"{blamed}: {line} {example}" if blamed else f"{line} {example}"
+    cycle = meeting.cycle
+    done = meetings.entries(session, meeting)
+    corrected = before is not None and saved.changed
+    return request.t(
+        MEET_CORRECTED if corrected else MEET_SAVED,
+        number=found.number,
+        name=found.person.name[:19],
+        shares=values.shares,
+        value=f"{values.shares * cycle.share_value:,}",
+        social=f"{values.social_fund:,}",
+        repaid=f"{values.repayment:,}",
+        fine=f"{values.fine:,}",
+        date=format_dmy(meeting.held_on),
+        done=sum(1 for m in listed if m.person_id in done),
+        total=len(listed),
+    )
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "absence",
@@ -352,6 +476,12 @@ COMMANDS: tuple[Command, ...] = (
         keywords={"rw": ("SIBYO",), "en": ("WRONG",), "fr": ("FAUX",)},
         fields=(Field("text", TEXT, required=False),),  # every receipt says how to use it
         handler=open_dispute,
+    ),
+    Command(
+        "meeting",
+        keywords={"rw": ("INAMA",), "en": ("MEET",), "fr": ("REUNION",)},
+        fields=(Field("text", TEXT, required=False),),  # read by the handler, word by word
+        handler=record_meeting,
     ),
     Command(
         "help",
