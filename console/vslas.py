@@ -1,0 +1,132 @@
+"""Savings groups: each group's constitution, officers, members with their balances, meetings
+with their entries, loans and disputes, the share-out working; SAVIX per district and the CSV
+of the SAVIX data items. Read from the same services as USSD and SMS."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, render_template
+from sqlalchemy import func, select
+
+from console import bp
+from console.web import context, db, get_or_404
+from locales.formatting import to_local
+from models import (
+    Dispute,
+    DisputeStatus,
+    Loan,
+    Meeting,
+    MeetingEntry,
+    Officer,
+    Person,
+    ShareOut,
+    Vsla,
+    balances,
+    utcnow,
+)
+from services import constitution, group_books, meetings, savix
+
+
+def _today() -> date:
+    return to_local(utcnow(), context().settings.tz).date()
+
+
+@bp.get("/vslas")
+def vslas() -> str:
+    day = _today()
+    session = db()
+    open_disputes = dict(
+        session.execute(
+            select(Dispute.vsla_id, func.count(Dispute.id))
+            .where(Dispute.status == DisputeStatus.OPEN)
+            .group_by(Dispute.vsla_id)
+        ).all()
+    )
+    groups = []
+    for row in savix.rows(session, day):
+        row["open_disputes"] = open_disputes.get(row["group_id"], 0)
+        groups.append(row)
+    return render_template(
+        "console/vslas.html", groups=groups, districts=savix.district_totals(session, day), day=day
+    )
+
+
+@bp.get("/vslas/savix.csv")
+def vslas_savix_csv() -> Response:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=savix.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(savix.rows(db(), _today()))
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=savix.csv"},
+    )
+
+
+@bp.get("/vslas/<int:vsla_id>")
+def vsla(vsla_id: int) -> str:
+    session = db()
+    group = get_or_404(Vsla, vsla_id)
+    day = _today()
+    cycle = constitution.live(session, group.id)
+    members = []
+    if cycle is not None:
+        for member in constitution.sync_members(session, cycle, day):
+            person = session.get(Person, member.person_id)
+            assert person is not None
+            money = balances(session, person.id, day)
+            today = group_books.if_today(session, person, day)
+            members.append((member.number, person, money, today))
+    officers = session.execute(
+        select(Officer.office, Person).join(Person).where(Officer.vsla_id == group.id)
+    ).all()
+    held = session.scalars(
+        select(Meeting).where(Meeting.vsla_id == group.id).order_by(Meeting.held_on.desc())
+    ).all()
+    loans = session.scalars(
+        select(Loan).where(Loan.vsla_id == group.id).order_by(Loan.id.desc())
+    ).all()
+    disputes = session.scalars(
+        select(Dispute).where(Dispute.vsla_id == group.id).order_by(Dispute.id.desc())
+    ).all()
+    share_out = (
+        session.scalar(select(ShareOut).where(ShareOut.cycle_id == cycle.id)) if cycle else None
+    )
+    totals = group_books.group_totals(session, group.id, day)
+    return render_template(
+        "console/vsla.html",
+        group=group,
+        cycle=cycle,
+        members=members,
+        officers=officers,
+        meetings=held,
+        loans=loans,
+        disputes=disputes,
+        share_out=share_out,
+        totals=totals,
+    )
+
+
+@bp.get("/vslas/<int:vsla_id>/meetings/<int:meeting_id>")
+def vsla_meeting(vsla_id: int, meeting_id: int) -> str:
+    session = db()
+    meeting = get_or_404(Meeting, meeting_id)
+    if meeting.vsla_id != vsla_id:
+        return get_or_404(Meeting, 0)  # type: ignore[return-value]
+    entries = session.execute(
+        select(MeetingEntry, Person)
+        .join(Person, Person.id == MeetingEntry.person_id)
+        .where(MeetingEntry.meeting_id == meeting.id)
+        .order_by(Person.name)
+    ).all()
+    return render_template(
+        "console/vsla_meeting.html",
+        group=session.get(Vsla, vsla_id),
+        meeting=meeting,
+        entries=entries,
+        totals=meetings.totals(session, meeting),
+    )
