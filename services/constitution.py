@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from locales import N_
 from models import Cycle, CycleMember, CycleStatus, Meeting, Officer, Person, Vsla, VslaOffice
 from services.book_ledger import BookError
 
@@ -28,7 +29,8 @@ RULES = (
     "fine_absent",
     "fine_misconduct",
 )
-RULES_FIXED = "The rules are fixed for the cycle; change them at share-out."
+RULES_FIXED = N_("The rules are fixed for the cycle; change them at share-out.")
+NOT_A_MEMBER = N_("Only a member of a group can hold an office in it.")
 
 
 def live(session: Session, vsla_id: int) -> Cycle | None:
@@ -123,7 +125,7 @@ def set_offices(session: Session, person: Person, wanted: set[VslaOffice]) -> No
     treasurer per group (the previous holder steps down)."""
     if person.vsla_id is None:
         if wanted:
-            raise BookError("Only a member of a group can hold an office in it.")
+            raise BookError(NOT_A_MEMBER)
         return
     session.execute(
         delete(Officer).where(Officer.vsla_id == person.vsla_id, Officer.person_id == person.id)
