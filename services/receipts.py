@@ -107,8 +107,7 @@ def send_receipt(
         receipt_text(session, meeting, entry, correction=correction),
         person=person,
         kind=f"vsla_{kind}",
-        priority=Priority.BULK,
-        urgent=True,  # the member is at the meeting now: a receipt is expected at once
+        priority=Priority.BULK,  # like reminders: held through quiet hours
         dedupe_key=f"{kind}:{meeting.id}:{person.id}:{entry.version}",
     )
 
