@@ -8,15 +8,19 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, render_template
+from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from console import bp
-from console.web import context, db, get_or_404
+from console.web import _, context, db, get_or_404, lang, staff
+from locales import N_, translate
 from locales.formatting import to_local
 from models import (
+    Attendance,
+    Channel,
     Dispute,
     DisputeStatus,
+    FineKind,
     Loan,
     Meeting,
     MeetingEntry,
@@ -28,6 +32,9 @@ from models import (
     utcnow,
 )
 from services import constitution, group_books, meetings, savix
+from services.book_ledger import Actor, BookError
+
+NOT_A_NUMBER = N_("{field}: write a whole number of francs.")
 
 
 def _today() -> date:
@@ -123,10 +130,79 @@ def vsla_meeting(vsla_id: int, meeting_id: int) -> str:
         .where(MeetingEntry.meeting_id == meeting.id)
         .order_by(Person.name)
     ).all()
+    listed = [
+        (m.number, session.get(Person, m.person_id)) for m in meetings.members(session, meeting)
+    ]
     return render_template(
         "console/vsla_meeting.html",
         group=session.get(Vsla, vsla_id),
         meeting=meeting,
         entries=entries,
+        listed=listed,
         totals=meetings.totals(session, meeting),
     )
+
+
+# -- the same meeting entry for staff who digitise paper books ------------------------------
+
+
+def _actor() -> Actor:
+    return Actor(staff().person_id, Channel.WEB)
+
+
+def _amount(name: str) -> int:
+    value = (request.form.get(name) or "0").replace(",", "").strip()
+    if not value.isdigit():
+        raise BookError(NOT_A_NUMBER, field=name)
+    return int(value)
+
+
+@bp.post("/vslas/<int:vsla_id>/meetings")
+def vsla_meeting_open(vsla_id: int):  # type: ignore[no-untyped-def]
+    group = get_or_404(Vsla, vsla_id)
+    try:
+        day = date.fromisoformat(request.form.get("date", ""))
+        meeting = meetings.open_(db(), context().settings, group, day, _actor())
+    except ValueError:
+        flash(_("Give the date of the meeting."))
+        return redirect(url_for("console.vsla", vsla_id=group.id))
+    except BookError as error:
+        db().rollback()
+        flash(translate(lang(), error.code, **error.values))
+        return redirect(url_for("console.vsla", vsla_id=group.id))
+    db().commit()
+    return redirect(url_for("console.vsla_meeting", vsla_id=group.id, meeting_id=meeting.id))
+
+
+@bp.post("/vslas/<int:vsla_id>/meetings/<int:meeting_id>/entries")
+def vsla_meeting_entry(vsla_id: int, meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_or_404(Meeting, meeting_id)
+    person = get_or_404(Person, int(request.form.get("person_id") or 0))
+    back = redirect(url_for("console.vsla_meeting", vsla_id=vsla_id, meeting_id=meeting.id))
+    try:
+        fine = _amount("fine")
+        values = meetings.EntryInput(
+            Attendance(request.form.get("attendance", "present")),
+            shares=_amount("shares"),
+            social_fund=_amount("social_fund"),
+            repayment=_amount("repayment"),
+            fine=fine,
+            fine_kind=FineKind.OTHER if fine else None,
+        )
+        meetings.record(db(), meeting, person, values, _actor())
+    except BookError as error:
+        db().rollback()
+        flash(f"{person.name}: {translate(lang(), error.code, **error.values)}")
+        return back
+    db().commit()
+    flash(_("%(name)s saved.", name=person.name))
+    return back
+
+
+@bp.post("/vslas/<int:vsla_id>/meetings/<int:meeting_id>/close")
+def vsla_meeting_close(vsla_id: int, meeting_id: int):  # type: ignore[no-untyped-def]
+    meeting = get_or_404(Meeting, meeting_id)
+    sent = meetings.close(db(), context().settings, meeting, _actor())
+    db().commit()
+    flash(_("Meeting closed. Receipts by SMS: %(n)s.", n=sent))
+    return redirect(url_for("console.vsla_meeting", vsla_id=vsla_id, meeting_id=meeting.id))

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 from support import factories as make
-from support.console import add_staff, sign_in
+from support.console import add_staff, csrf_token, sign_in
+from support.sms import texts_to
 
 from models import Attendance, Channel, Person, VslaOffice
 from services import book_loans, constitution, meetings
@@ -61,3 +62,36 @@ def test_the_savings_groups_pages_show_the_books(context, client) -> None:
     header, row = csv_text.splitlines()[:2]
     assert header.startswith("report_date,district,sector,group_id,group_name")
     assert ",Twiyubake," in row
+
+
+def test_staff_digitise_a_paper_meeting_with_the_same_entry(context, client) -> None:
+    _group(context)
+    add_staff(context)
+    assert sign_in(client).status_code == 302
+    with context.db.session() as s:
+        jeanne = s.scalar(select(Person).where(Person.name == "Uwimana Jeanne"))
+        vsla_id, person_id = jeanne.vsla_id, jeanne.id
+    opened = client.post(
+        f"/console/vslas/{vsla_id}/meetings",
+        data={"csrf_token": csrf_token(client, "/console/vslas"), "date": "2026-01-12"},
+    )
+    assert opened.status_code == 302
+    meeting_page = opened.headers["Location"]
+    form = {
+        "csrf_token": csrf_token(client, "/console/vslas"),
+        "person_id": person_id,
+        "attendance": "present",
+    }
+    bad = client.post(f"{meeting_page}/entries", data={**form, "shares": "9"})
+    assert bad.status_code == 302
+    assert "Type 0 or 1 to 5." in client.get(meeting_page).get_data(as_text=True)
+    client.post(
+        f"{meeting_page}/entries",
+        data={**form, "shares": "2", "social_fund": "100", "repayment": "1,100"},
+    )
+    page = client.get(meeting_page).get_data(as_text=True)
+    assert "<td>Uwimana Jeanne</td><td>present</td><td>2</td><td>100</td><td>1100</td>" in page
+    client.post(f"{meeting_page}/close", data={"csrf_token": csrf_token(client, "/console/vslas")})
+    (receipt,) = texts_to(context, "+250788100402", "vsla_receipt")[1:]
+    assert receipt.startswith("Twiyubake 12/01/2026\nImigabane +2 = 5 (1,000 Frw)")
+    assert "Inguzanyo -1,100 = 0" in receipt
