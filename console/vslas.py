@@ -10,6 +10,7 @@ from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from console import bp
 from console.web import _, context, db, get_or_404, lang, staff
@@ -18,6 +19,7 @@ from locales.formatting import to_local
 from models import (
     Attendance,
     Channel,
+    Cycle,
     Dispute,
     DisputeStatus,
     FineKind,
@@ -28,13 +30,19 @@ from models import (
     Person,
     ShareOut,
     Vsla,
+    VslaOffice,
     balances,
     utcnow,
 )
-from services import constitution, group_books, meetings, savix
+from models.books import dues, loan_paid
+from services import constitution, disputes, group_books, meetings, savix
+from services import share_out as sharing
 from services.book_ledger import Actor, BookError
+from spreadsheets import cells
+from spreadsheets.vslas import RULE_COLUMNS
 
 NOT_A_NUMBER = N_("{field}: write a whole number of francs.")
+BAD_RULES = N_("These rules break the limits: 0-10 shares, rate 0-50%, share-out after the start.")
 
 
 def _today() -> date:
@@ -104,8 +112,17 @@ def vsla(vsla_id: int) -> str:
         session.scalar(select(ShareOut).where(ShareOut.cycle_id == cycle.id)) if cycle else None
     )
     totals = group_books.group_totals(session, group.id, day)
+    listed = session.scalars(
+        select(Person).where(Person.vsla_id == group.id).order_by(Person.name)
+    ).all()
     return render_template(
         "console/vsla.html",
+        people=listed,
+        offices=list(VslaOffice),
+        rule_values=_rule_values(cycle),
+        editable=cycle is None or not constitution.has_meetings(session, cycle),
+        approvers=constitution.officers(session, group.id, *sharing.APPROVERS),
+        payers=constitution.officers(session, group.id, *sharing.PAYERS),
         group=group,
         cycle=cycle,
         members=members,
@@ -116,6 +133,19 @@ def vsla(vsla_id: int) -> str:
         share_out=share_out,
         totals=totals,
     )
+
+
+def _rule_values(cycle: Cycle | None) -> list[tuple[str, str]]:
+    """The rules form's fields as the import columns name them, filled from the cycle."""
+    out = []
+    for name, _parse, field in (("share_value", None, "share_value"), *RULE_COLUMNS):
+        value = getattr(cycle, field) if cycle is not None else None
+        if field == "charge_rate_bp" and value is not None:
+            value = f"{value / 100:g}"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        out.append((name, "" if value is None else str(value)))
+    return out
 
 
 @bp.get("/vslas/<int:vsla_id>/meetings/<int:meeting_id>")
@@ -206,3 +236,117 @@ def vsla_meeting_close(vsla_id: int, meeting_id: int):  # type: ignore[no-untype
     db().commit()
     flash(_("Meeting closed. Receipts by SMS: %(n)s.", n=sent))
     return redirect(url_for("console.vsla_meeting", vsla_id=vsla_id, meeting_id=meeting.id))
+
+
+def _back(vsla_id: int):  # type: ignore[no-untyped-def]
+    return redirect(url_for("console.vsla", vsla_id=vsla_id))
+
+
+def _refused(error: BookError, vsla_id: int):  # type: ignore[no-untyped-def]
+    db().rollback()
+    flash(translate(lang(), error.code, **error.values))
+    return _back(vsla_id)
+
+
+@bp.post("/vslas/<int:vsla_id>/rules")
+def vsla_rules(vsla_id: int):  # type: ignore[no-untyped-def]
+    """The live cycle's constitution, editable until its first meeting."""
+    group = get_or_404(Vsla, vsla_id)
+    rules: dict[str, object] = {}
+    parsers = [("share_value", cells.whole, "share_value"), *RULE_COLUMNS]
+    for name, parse, field in parsers:
+        raw = (request.form.get(name) or "").strip()
+        if not raw:
+            continue
+        try:
+            rules[field] = parse(raw)
+        except ValueError as error:
+            flash(f"{name}: {error}")
+            return _back(group.id)
+    try:
+        constitution.set_rules(db(), group, rules)
+        db().commit()
+    except BookError as error:
+        return _refused(error, group.id)
+    except IntegrityError:
+        db().rollback()
+        flash(translate(lang(), BAD_RULES))
+        return _back(group.id)
+    flash(_("The rules are saved."))
+    return _back(group.id)
+
+
+@bp.post("/vslas/<int:vsla_id>/officers")
+def vsla_officers(vsla_id: int):  # type: ignore[no-untyped-def]
+    """Give one member exactly the offices ticked (a chairperson, secretary or treasurer
+    replaces the previous holder)."""
+    group = get_or_404(Vsla, vsla_id)
+    person = get_or_404(Person, int(request.form.get("person_id") or 0))
+    if person.vsla_id != group.id:
+        return _refused(BookError(constitution.NOT_A_MEMBER), group.id)
+    wanted = {VslaOffice(v) for v in request.form.getlist("office") if v in set(VslaOffice)}
+    constitution.set_offices(db(), person, wanted)
+    db().commit()
+    flash(_("%(name)s saved.", name=person.name))
+    return _back(group.id)
+
+
+@bp.post("/vslas/<int:vsla_id>/disputes/<int:dispute_id>/no-mistake")
+def vsla_dispute_no_mistake(vsla_id: int, dispute_id: int):  # type: ignore[no-untyped-def]
+    dispute = get_or_404(Dispute, dispute_id)
+    if dispute.vsla_id != vsla_id:
+        return get_or_404(Dispute, 0)
+    try:
+        disputes.no_mistake(db(), context().settings, dispute, request.form.get("note", ""))
+    except BookError as error:
+        return _refused(error, vsla_id)
+    db().commit()
+    flash(_("The member is told by SMS."))
+    return _back(vsla_id)
+
+
+def _officer(vsla_id: int) -> Person:
+    person = get_or_404(Person, int(request.form.get("officer_id") or 0))
+    if person.vsla_id != vsla_id:
+        raise BookError(constitution.NOT_A_MEMBER)
+    return person
+
+
+@bp.post("/vslas/<int:vsla_id>/share-out")
+def vsla_share_out(vsla_id: int):  # type: ignore[no-untyped-def]
+    """Share-out in the console: the draft, each officer's approval as they gave it (two
+    different officers, as on USSD), then paid out by the chairperson or the treasurer."""
+    group = get_or_404(Vsla, vsla_id)
+    session, step = db(), request.form.get("step", "draft")
+    try:
+        if step == "draft":
+            sharing.draft(session, group.id, _today())
+        else:
+            found = sharing.open_share_out(session, group.id)
+            if found is None:
+                raise BookError(sharing.NOT_READY)
+            if step == "approve":
+                sharing.approve(session, found, _officer(group.id), _today())
+            else:
+                sharing.pay(session, context().settings, found, _officer(group.id), _actor())
+    except BookError as error:
+        return _refused(error, group.id)
+    session.commit()
+    return _back(group.id)
+
+
+@bp.get("/vslas/<int:vsla_id>/loans/<int:loan_id>")
+def vsla_loan(vsla_id: int, loan_id: int) -> str:
+    """A loan's schedule: each instalment with what is paid and what is left on it."""
+    loan = get_or_404(Loan, loan_id)
+    if loan.vsla_id != vsla_id:
+        return get_or_404(Loan, 0)  # type: ignore[return-value]
+    paid = loan_paid(db(), loan.id)
+    rows = []
+    for due in dues(loan):
+        covered = min(due.total, max(paid, 0))
+        paid -= covered
+        rows.append((due, covered, due.total - covered))
+    return render_template(
+        "console/vsla_loan.html", group=get_or_404(Vsla, vsla_id), loan=loan, rows=rows
+    )

@@ -22,6 +22,7 @@ from models import (
     Sector,
     Vsla,
     VslaOffice,
+    utcnow,
 )
 from runtime.settings import Settings
 from services import constitution
@@ -38,6 +39,11 @@ NOTED = N_(
 ALERT = N_(
     '{group}: {name} ({phone}) says the receipt of {date} is wrong: "{words}". Please check.'
 )
+NO_MISTAKE = N_(
+    "{group} {date}: the secretary checked your receipt and found no mistake. "
+    "Questions: ask the chairperson."
+)
+NOT_OPEN = N_("This dispute is already settled.")
 #: How far back a receipt can be disputed.
 WINDOW_DAYS = 14
 
@@ -96,3 +102,28 @@ def open_dispute(
         words=(words or "-")[:36],
     )
     return dispute, meeting
+
+
+def no_mistake(session: Session, settings: Settings, dispute: Dispute, note: str) -> Dispute:
+    """The record-keeper checked the entry and it stands: the dispute is rejected with a note
+    and the member is texted."""
+    if dispute.status is not DisputeStatus.OPEN:
+        raise BookError(NOT_OPEN)
+    dispute.status, dispute.resolved_at, dispute.note = (
+        DisputeStatus.REJECTED,
+        utcnow(),
+        note.strip()[:200] or None,
+    )
+    vsla = session.get(Vsla, dispute.vsla_id)
+    assert vsla is not None
+    tell(
+        session,
+        settings,
+        [dispute.person],
+        NO_MISTAKE,
+        f"dispute-rejected:{dispute.id}",
+        group=group_name(vsla),
+        date=format_dmy(dispute.meeting.held_on),
+    )
+    session.flush()
+    return dispute
