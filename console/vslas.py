@@ -350,3 +350,18 @@ def vsla_loan(vsla_id: int, loan_id: int) -> str:
     return render_template(
         "console/vsla_loan.html", group=get_or_404(Vsla, vsla_id), loan=loan, rows=rows
     )
+
+
+@bp.post("/vslas/<int:vsla_id>/members/<int:person_id>/leave")
+def vsla_member_leaves(vsla_id: int, person_id: int):  # type: ignore[no-untyped-def]
+    """A member leaves mid-cycle: their savings back, less their loan, by the stated policy."""
+    person = get_or_404(Person, person_id)
+    if person.vsla_id != vsla_id:
+        return _refused(BookError(sharing.NOT_LISTED, name=person.name), vsla_id)
+    try:
+        payout = sharing.leave(db(), context().settings, person, _today(), _actor())
+    except BookError as error:
+        return _refused(error, vsla_id)
+    db().commit()
+    flash(_("%(name)s left the group and receives %(n)s Frw.", name=person.name, n=payout))
+    return _back(vsla_id)

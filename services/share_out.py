@@ -20,6 +20,7 @@ from locales import N_, translate
 from locales.formatting import format_amount, format_dmy
 from models import (
     Cycle,
+    CycleMember,
     CycleStatus,
     LedgerKind,
     Loan,
@@ -36,6 +37,7 @@ from models import (
     utcnow,
 )
 from models.books import dues, loan_paid
+from models.vsla import loans_owed
 from models.vsla_rules import allocate, per_share, split_share_out
 from runtime.settings import Settings
 from services import constitution, group_books, meetings
@@ -51,6 +53,13 @@ NOT_A_PAYER = N_("Only the chairperson or the treasurer pays out.")
 APPROVERS = {VslaOffice.CHAIRPERSON, VslaOffice.TREASURER, VslaOffice.SECRETARY}
 PAYERS = {VslaOffice.CHAIRPERSON, VslaOffice.TREASURER}
 
+NOT_LISTED = N_("{name} is not on the group's list.")
+LOAN_WAITING = N_("{name} has a loan waiting for confirmation: settle it first.")
+OWES_MORE = N_("{name} owes {debt} Frw, more than their savings {value} Frw: collect it first.")
+LEFT = N_(
+    "{group} {date}: you leave the group. {shares} shares = {value} Frw, loan -{debt}: "
+    "you receive {payout} Frw. The social fund stays with the group."
+)
 HEAD = N_("{group} share-out {date}")
 GROSS = N_("{shares} shares x {per_share} = {gross} Frw")
 DEBT = N_("Loan -{debt}")
@@ -167,6 +176,84 @@ def _settle(session: Session, cycle: Cycle, person_id: int, day: date, actor: Ac
                 actor,
             )
         loan.status = LoanStatus.SETTLED
+
+
+def leave(
+    session: Session, settings: Settings, person: Person, day: date, actor: Actor
+) -> int:
+    """A member leaves mid-cycle. Policy: they get back their savings at the share value (the
+    cycle's income stays with those who stay and is shared out at the end), less what they
+    still owe on their loans, which that money repays; their social fund stays with the group.
+    Refused while they owe more than their savings or a loan of theirs waits for confirmation.
+    Written as ledger rows (repayments, a `share_out` row of their savings), their offices
+    end, they leave the list; they get the working by SMS. Returns the francs handed over."""
+    cycle = constitution.live(session, person.vsla_id) if person.vsla_id else None
+    member = (
+        session.scalar(
+            select(CycleMember).where(
+                CycleMember.cycle_id == cycle.id,
+                CycleMember.person_id == person.id,
+                CycleMember.left_on.is_(None),
+            )
+        )
+        if cycle is not None
+        else None
+    )
+    if cycle is None or member is None:
+        raise BookError(NOT_LISTED, name=person.name)
+    if session.scalar(
+        select(Loan.id).where(Loan.person_id == person.id, Loan.status == LoanStatus.PENDING)
+    ):
+        raise BookError(LOAN_WAITING, name=person.name)
+    money = balances(session, person.id, day)
+    if money.loan_owed > money.shares:
+        raise BookError(
+            OWES_MORE,
+            name=person.name,
+            debt=format_amount(money.loan_owed),
+            value=format_amount(money.shares),
+        )
+    vsla = session.get(Vsla, cycle.vsla_id)
+    assert vsla is not None
+    where = {"vsla_id": vsla.id, "cycle_id": cycle.id, "on": day, "person_id": person.id}
+    _settle(session, cycle, person.id, day, actor)
+    legacy = sum(o.owed for o in loans_owed(session, person.id))
+    post(
+        session,
+        Line(**where, reference=f"X{cycle.id}-P{person.id}-repay", kind=LedgerKind.REPAYMENT,
+             amount=legacy),
+        actor,
+    )
+    post(
+        session,
+        Line(**where, reference=f"X{cycle.id}-P{person.id}-refund", kind=LedgerKind.SHARE_OUT,
+             amount=money.shares),
+        actor,
+    )
+    constitution.set_offices(session, person, set())
+    person.vsla_id = None
+    member.left_on = day
+    payout = money.shares - money.loan_owed
+    queue_sms(
+        session,
+        settings,
+        person.phone,
+        translate(
+            person.language,
+            LEFT,
+            group=group_name(vsla),
+            date=format_dmy(day),
+            shares=money.share_count,
+            value=format_amount(money.shares),
+            debt=format_amount(money.loan_owed),
+            payout=format_amount(payout),
+        ),
+        person=person,
+        kind="vsla_left",
+        dedupe_key=f"left:{cycle.id}:{person.id}",
+    )
+    session.flush()
+    return payout
 
 
 def pay(

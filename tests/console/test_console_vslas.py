@@ -22,6 +22,8 @@ from models import (
     DisputeStatus,
     FineKind,
     Language,
+    LedgerEntry,
+    LedgerKind,
     Loan,
     LoanStatus,
     Officer,
@@ -222,13 +224,13 @@ def test_a_disputed_receipt_found_right_is_closed_and_the_member_texted(context,
     assert texts_to(context, "+250788100402", "vsla_notice") == told  # no second SMS
 
 
-def _debtor_group(context, shared: bool) -> tuple[int, dict[str, int]]:  # type: ignore[no-untyped-def]
+def _debtor_group(context, shared: bool, name: str = "Twiyubake") -> tuple[int, dict[str, int]]:  # type: ignore[no-untyped-def]
     """Three members buy 10, 20 and 30 shares of 100 Frw over three meetings and pay 100 Frw of
     social fund each time (900); the treasurer borrows 3,000 for a month at flat 10% (charge
     300) and repays 2,300 (the charge, then 2,000 of principal); the chairperson pays a 100 Frw
     fine. She still owes 1,000 at share-out."""
     with context.db.session() as s:
-        group = make.vsla(s, "Twiyubake", meeting_day=0, share_value=100)
+        group = make.vsla(s, name, meeting_day=0, share_value=100)
         chair, secretary, treasurer = (
             make.person(s, f"+25078810060{n}", name, vsla=group, language=lang)
             for n, name, lang in (
@@ -334,3 +336,47 @@ def test_share_out_in_the_console_deducts_a_debt_and_shares_the_social_fund_if_t
         f"Twiyubake share-out 09/02/2026\n30 shares x {per_share} = {gross:,} Frw\n"
         f"Loan -1,000\nYou receive {gross - 1_000:,} Frw{stays}"
     ]
+
+
+def test_a_member_leaving_mid_cycle_gets_their_savings_less_their_loan(context, client) -> None:
+    _group(context)  # Uwimana Jeanne saved 3 shares (600 Frw) and owes 1,100
+    vsla_id, ids = _debtor_group(context, shared=False, name="Dufatanye")
+    add_staff(context)
+    with context.db.session() as s:
+        jeanne = s.scalar(select(Person).where(Person.name == "Uwimana Jeanne"))
+        other, jeanne_id = jeanne.vsla_id, jeanne.id
+    with freeze_time("2026-01-20 08:00:00"):
+        assert sign_in(client).status_code == 302
+        _post(client, f"/console/vslas/{other}/members/{jeanne_id}/leave")
+        assert "owes 1,100 Frw, more than their savings 600 Frw: collect it first." in client.get(
+            f"/console/vslas/{other}"
+        ).get_data(as_text=True)
+        # Grace saved 30 shares (3,000 Frw) and owes 1,000 of her loan: she gets 2,000
+        page = f"/console/vslas/{vsla_id}"
+        assert _post(client, f"{page}/members/{ids['treasurer']}/leave").status_code == 302
+        shown = client.get(page).get_data(as_text=True)
+        assert "Ingabire Grace left the group and receives 2000 Frw." in shown
+    assert texts_to(context, "+250788100603", "vsla_left") == [
+        "Dufatanye 20/01/2026: you leave the group. 30 shares = 3,000 Frw, loan -1,000: "
+        "you receive 2,000 Frw. The social fund stays with the group."
+    ]
+    with context.db.session() as s:
+        grace = s.get(Person, ids["treasurer"])
+        assert grace.vsla_id is None and s.scalar(select(Loan.status).where(
+            Loan.person_id == grace.id
+        )) is LoanStatus.SETTLED
+        assert not s.scalars(select(Officer).where(Officer.person_id == grace.id)).all()
+        rows = s.execute(
+            select(LedgerEntry.kind, LedgerEntry.amount)
+            .where(LedgerEntry.person_id == grace.id, LedgerEntry.date == date(2026, 1, 20))
+            .order_by(LedgerEntry.id)
+        ).all()
+        assert rows == [(LedgerKind.REPAYMENT, 1_000), (LedgerKind.SHARE_OUT, 3_000)]
+        cycle = s.scalar(select(Cycle).where(Cycle.vsla_id == vsla_id))
+        # 5,400 in the box + her 1,000 repaid - her 3,000 savings; the social fund untouched
+        assert meetings.cash(s, cycle.id) == (3_400, 900)
+    # at share-out her shares are not counted: D = 3,400 over the 30 shares left
+    with freeze_time("2026-02-09 08:00:00"):
+        assert sign_in(client).status_code == 302
+        _post(client, f"{page}/share-out", step="draft")
+        assert "<p>3400 / 30 " in client.get(page).get_data(as_text=True)

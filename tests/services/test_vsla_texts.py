@@ -63,6 +63,20 @@ WORST = {
         ),
     ],
     "dispute noted": [(disputes.NOTED, {"group": GROUP, "date": DAY})],
+    "dispute no mistake": [(disputes.NO_MISTAKE, {"group": GROUP, "date": DAY})],
+    "member leaves": [
+        (
+            share_out.LEFT,
+            {
+                "group": GROUP,
+                "date": DAY,
+                "shares": 999,
+                "value": AMOUNT,
+                "debt": AMOUNT,
+                "payout": AMOUNT,
+            },
+        ),
+    ],
     "share-out": [
         (share_out.HEAD, {"group": GROUP, "date": DAY}),
         (share_out.GROSS, {"shares": 999, "per_share": "9999.99", "gross": AMOUNT}),
