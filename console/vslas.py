@@ -23,6 +23,7 @@ from models import (
     Dispute,
     DisputeStatus,
     FineKind,
+    LedgerKind,
     Loan,
     Meeting,
     MeetingEntry,
@@ -365,3 +366,26 @@ def vsla_member_leaves(vsla_id: int, person_id: int):  # type: ignore[no-untyped
     db().commit()
     flash(_("%(name)s left the group and receives %(n)s Frw.", name=person.name, n=payout))
     return _back(vsla_id)
+
+
+@bp.post("/vslas/<int:vsla_id>/meetings/<int:meeting_id>/spend")
+def vsla_meeting_spend(vsla_id: int, meeting_id: int):  # type: ignore[no-untyped-def]
+    """Social-fund help to a member, or a group expense, at the open meeting."""
+    meeting = get_or_404(Meeting, meeting_id)
+    back = redirect(url_for("console.vsla_meeting", vsla_id=vsla_id, meeting_id=meeting.id))
+    wanted = request.form.get("kind")
+    kind = next((k for k in (LedgerKind.SOCIAL_PAYOUT, LedgerKind.EXPENSE) if k == wanted), None)
+    if kind is None or meeting.vsla_id != vsla_id:
+        return get_or_404(Meeting, 0)
+    person = db().get(Person, int(request.form.get("person_id") or 0))
+    try:
+        amount = _amount("amount")
+        note = request.form.get("note", "")
+        meetings.spend(db(), context().settings, meeting, kind, amount, _actor(), person, note)
+    except BookError as error:
+        db().rollback()
+        flash(translate(lang(), error.code, **error.values))
+        return back
+    db().commit()
+    flash(_("Saved."))
+    return back

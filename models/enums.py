@@ -27,7 +27,8 @@ class LedgerKind(StrEnum):
     REPAYMENT = "repayment"
     FINE = "fine"
     SERVICE_CHARGE = "service_charge"  # a loan's charge (interest), earned by the loan fund
-    SOCIAL_PAYOUT = "social_payout"
+    SOCIAL_PAYOUT = "social_payout"  # the social fund helps a member (funeral, illness)
+    EXPENSE = "expense"  # the group spends from the loan fund (stationery, a padlock)
     SHARE_OUT = "share_out"
     CARRY_IN = "carry_in"  # the share-out remainder brought into a new cycle's loan fund
     CARRY_OUT = "carry_out"

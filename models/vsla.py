@@ -79,6 +79,7 @@ class LedgerEntry(Base):
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     channel: Mapped[Channel] = mapped_column(default=Channel.IMPORT, server_default="import")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    note: Mapped[str | None] = mapped_column(String(200))  # why: a payout's or expense's reason
 
     vsla: Mapped[Vsla] = relationship()
     person: Mapped[Person | None] = relationship(foreign_keys=[person_id])

@@ -63,6 +63,7 @@ class Line:
     meeting_id: int | None = None
     loan_id: int | None = None
     share_count: int | None = None
+    note: str | None = None
 
 
 def post(session: Session, line: Line, actor: Actor) -> bool:
@@ -108,6 +109,7 @@ def post(session: Session, line: Line, actor: Actor) -> bool:
                 amount=line.amount,
                 share_count=line.share_count,
                 revision=revision,
+                note=line.note,
             )
         )
     session.flush()

@@ -49,6 +49,7 @@ FUND_EFFECT = {
     LedgerKind.CARRY_IN: (1, 0),
     LedgerKind.LOAN: (-1, 0),
     LedgerKind.SHARE_OUT: (-1, 0),
+    LedgerKind.EXPENSE: (-1, 0),
     LedgerKind.CARRY_OUT: (-1, 0),
     LedgerKind.SOCIAL_FUND: (0, 1),
     LedgerKind.SOCIAL_CARRY_IN: (0, 1),
@@ -66,6 +67,11 @@ BAD_SHARES = N_("Type 0 or {low} to {high}.")
 BAD_SOCIAL = N_("Social fund: 0 or {amount} Frw times 1 to 4.")
 OVER_OWED = N_("No more than {amount}.")
 NO_LOAN = N_("No loan to repay.")
+NOT_LISTED = N_("{name} is not on the group's list.")
+NO_AMOUNT = N_("Write an amount above 0.")
+SOCIAL_SHORT = N_("The social fund box has only {cash}.")
+LOAN_SHORT = N_("The loan fund box has only {cash}.")
+SOCIAL_HELP = N_("{group} {date}: the social fund gives you {amount} Frw.")
 
 
 @dataclass(frozen=True)
@@ -332,6 +338,8 @@ class Totals:
     repaid: int
     loans_out: int
     fines: int
+    social_payouts: int
+    expenses: int
     loan_cash: int  # what should be in the loan fund box
     social_cash: int
     unrecorded: int
@@ -363,6 +371,8 @@ def totals(session: Session, meeting: Meeting) -> Totals:
         repaid=sums.get(LedgerKind.REPAYMENT, 0) + sums.get(LedgerKind.SERVICE_CHARGE, 0),
         loans_out=sums.get(LedgerKind.LOAN, 0),
         fines=sums.get(LedgerKind.FINE, 0),
+        social_payouts=sums.get(LedgerKind.SOCIAL_PAYOUT, 0),
+        expenses=sums.get(LedgerKind.EXPENSE, 0),
         loan_cash=meeting.opening_loan_cash + loan_moves,
         social_cash=meeting.opening_social_cash + social_moves,
         unrecorded=sum(1 for m in members(session, meeting) if m.person_id not in done),
@@ -434,3 +444,63 @@ def reopen(session: Session, settings: Settings, meeting: Meeting, actor: Actor)
     session.flush()
     receipts.tell_reopened(session, settings, meeting, actor)
     return meeting
+
+
+def spend(
+    session: Session,
+    settings: Settings,
+    meeting: Meeting,
+    kind: LedgerKind,
+    amount: int,
+    actor: Actor,
+    person: Person | None = None,
+    note: str = "",
+) -> None:
+    """Money out at an open meeting: social-fund help to a member (`SOCIAL_PAYOUT`, texted to
+    them) or a group expense from the loan fund (`EXPENSE`), never more than the box holds."""
+    if meeting.status is not MeetingStatus.OPEN:
+        raise BookError(IS_CLOSED, date=meeting.held_on.strftime("%d/%m/%Y"))
+    if amount <= 0:
+        raise BookError(NO_AMOUNT)
+    loan_cash, social_cash = cash(session, meeting.cycle_id)
+    if kind is LedgerKind.SOCIAL_PAYOUT:
+        listed = {m.person_id for m in members(session, meeting)}
+        if person is None or person.id not in listed:
+            raise BookError(NOT_LISTED, name=person.name if person else "-")
+        if amount > social_cash:
+            raise BookError(SOCIAL_SHORT, cash=f"{social_cash:,} Frw")
+    elif kind is LedgerKind.EXPENSE:
+        person = None
+        if amount > loan_cash:
+            raise BookError(LOAN_SHORT, cash=f"{loan_cash:,} Frw")
+    else:
+        raise ValueError(kind)
+    done = session.scalar(
+        select(func.count(func.distinct(LedgerEntry.reference))).where(
+            LedgerEntry.meeting_id == meeting.id, LedgerEntry.kind == kind
+        )
+    )
+    reference = f"M{meeting.id}-{kind.value}-{int(done or 0) + 1}"
+    line = Line(
+        meeting.vsla_id,
+        meeting.cycle_id,
+        reference,
+        kind,
+        amount,
+        meeting.held_on,
+        person_id=person.id if person else None,
+        meeting_id=meeting.id,
+        note=note.strip()[:200] or None,
+    )
+    post(session, line, actor)
+    if person is not None:
+        receipts.tell(
+            session,
+            settings,
+            [person],
+            SOCIAL_HELP,
+            reference,
+            group=receipts.group_name(session.get(Vsla, meeting.vsla_id)),
+            date=meeting.held_on.strftime("%d/%m/%Y"),
+            amount=f"{amount:,}",
+        )

@@ -53,7 +53,7 @@ NOT_A_PAYER = N_("Only the chairperson or the treasurer pays out.")
 APPROVERS = {VslaOffice.CHAIRPERSON, VslaOffice.TREASURER, VslaOffice.SECRETARY}
 PAYERS = {VslaOffice.CHAIRPERSON, VslaOffice.TREASURER}
 
-NOT_LISTED = N_("{name} is not on the group's list.")
+NOT_LISTED = meetings.NOT_LISTED
 LOAN_WAITING = N_("{name} has a loan waiting for confirmation: settle it first.")
 OWES_MORE = N_("{name} owes {debt} Frw, more than their savings {value} Frw: collect it first.")
 LEFT = N_(

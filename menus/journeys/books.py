@@ -588,6 +588,14 @@ def _close_body(visit: Visit) -> str:
         visit.t(N_("Repaid: {amount}"), amount=format_amount(figures.repaid)),
         visit.t(N_("Loans out: {amount}"), amount=format_amount(figures.loans_out)),
         visit.t(N_("Fines: {amount}"), amount=format_amount(figures.fines)),
+        *(
+            visit.t(label, amount=format_amount(amount))
+            for label, amount in (
+                (N_("Social fund help: {amount}"), figures.social_payouts),
+                (N_("Expenses: {amount}"), figures.expenses),
+            )
+            if amount
+        ),
         visit.t(N_("Loan fund box: {amount}"), amount=format_frw(figures.loan_cash)),
         visit.t(N_("Social fund box: {amount}"), amount=format_frw(figures.social_cash)),
     ]

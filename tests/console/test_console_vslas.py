@@ -26,6 +26,7 @@ from models import (
     LedgerKind,
     Loan,
     LoanStatus,
+    Meeting,
     Officer,
     Person,
     ShareOut,
@@ -380,3 +381,39 @@ def test_a_member_leaving_mid_cycle_gets_their_savings_less_their_loan(context, 
         assert sign_in(client).status_code == 302
         _post(client, f"{page}/share-out", step="draft")
         assert "<p>3400 / 30 " in client.get(page).get_data(as_text=True)
+
+
+def test_social_fund_help_and_group_expenses_come_out_of_their_boxes(context, client) -> None:
+    _group(context)  # after 05/01: loan box 1,400 (2,400 saved, 1,000 lent), social box 300
+    add_staff(context)
+    assert sign_in(client).status_code == 302
+    with context.db.session() as s:
+        jean = s.scalar(select(Person).where(Person.name == "Habimana Jean"))
+        vsla_id, jean_id = jean.vsla_id, jean.id
+    opened = _post(client, f"/console/vslas/{vsla_id}/meetings", date="2026-01-12")
+    page = opened.headers["Location"]
+    help_ = {"kind": "social_payout", "person_id": jean_id, "note": "funeral"}
+    _post(client, f"{page}/spend", **help_, amount="400")
+    assert "The social fund box has only 300 Frw." in client.get(page).get_data(as_text=True)
+    _post(client, f"{page}/spend", **help_, amount="200")
+    _post(client, f"{page}/spend", kind="expense", amount="1,500", note="ledger book")
+    assert "The loan fund box has only 1,400 Frw." in client.get(page).get_data(as_text=True)
+    _post(client, f"{page}/spend", kind="expense", amount="500", note="ledger book")
+    shown = client.get(page).get_data(as_text=True)
+    assert "Social fund help: 200 · Expenses: 500 · Loan fund: 900 · Social fund: 100" in shown
+    assert texts_to(context, "+250788100401", "vsla_notice")[-1] == (
+        "Twiyubake 12/01/2026: ikigega cy'ingoboka kiguhaye 200 Frw."
+    )
+    _post(client, f"{page}/close")
+    with context.db.session() as s:
+        held = s.scalar(select(Meeting).where(Meeting.held_on == date(2026, 1, 12)))
+        assert (held.closing_loan_cash, held.closing_social_cash) == (900, 100)
+        rows = s.execute(
+            select(LedgerEntry.kind, LedgerEntry.person_id, LedgerEntry.amount, LedgerEntry.note)
+            .where(LedgerEntry.meeting_id == held.id)
+            .order_by(LedgerEntry.id)
+        ).all()
+    assert rows == [
+        (LedgerKind.SOCIAL_PAYOUT, jean_id, 200, "funeral"),
+        (LedgerKind.EXPENSE, None, 500, "ledger book"),
+    ]

@@ -253,6 +253,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('reverses_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('channel', sa.Enum('sms', 'ussd', 'web', 'import', name='channel', native_enum=False, length=32), server_default='import', nullable=False))
         batch_op.add_column(sa.Column('recorded_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('note', sa.String(length=200), nullable=True))
         batch_op.alter_column('person_id',
                existing_type=sa.INTEGER(),
                nullable=True)
@@ -290,6 +291,7 @@ def downgrade() -> None:
         batch_op.alter_column('person_id',
                existing_type=sa.INTEGER(),
                nullable=False)
+        batch_op.drop_column('note')
         batch_op.drop_column('recorded_by_id')
         batch_op.drop_column('channel')
         batch_op.drop_column('reverses_id')
