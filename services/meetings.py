@@ -446,18 +446,10 @@ def reopen(session: Session, settings: Settings, meeting: Meeting, actor: Actor)
     return meeting
 
 
-def spend(
-    session: Session,
-    settings: Settings,
-    meeting: Meeting,
-    kind: LedgerKind,
-    amount: int,
-    actor: Actor,
-    person: Person | None = None,
-    note: str = "",
+def check_spend(
+    session: Session, meeting: Meeting, kind: LedgerKind, amount: int, person: Person | None
 ) -> None:
-    """Money out at an open meeting: social-fund help to a member (`SOCIAL_PAYOUT`, texted to
-    them) or a group expense from the loan fund (`EXPENSE`), never more than the box holds."""
+    """Refuse money out of a closed meeting, of nothing, or of more than its box holds."""
     if meeting.status is not MeetingStatus.OPEN:
         raise BookError(IS_CLOSED, date=meeting.held_on.strftime("%d/%m/%Y"))
     if amount <= 0:
@@ -470,11 +462,27 @@ def spend(
         if amount > social_cash:
             raise BookError(SOCIAL_SHORT, cash=f"{social_cash:,} Frw")
     elif kind is LedgerKind.EXPENSE:
-        person = None
         if amount > loan_cash:
             raise BookError(LOAN_SHORT, cash=f"{loan_cash:,} Frw")
     else:
         raise ValueError(kind)
+
+
+def spend(
+    session: Session,
+    settings: Settings,
+    meeting: Meeting,
+    kind: LedgerKind,
+    amount: int,
+    actor: Actor,
+    person: Person | None = None,
+    note: str = "",
+) -> None:
+    """Money out at an open meeting: social-fund help to a member (`SOCIAL_PAYOUT`, texted to
+    them) or a group expense from the loan fund (`EXPENSE`), never more than the box holds."""
+    check_spend(session, meeting, kind, amount, person)
+    if kind is LedgerKind.EXPENSE:
+        person = None
     done = session.scalar(
         select(func.count(func.distinct(LedgerEntry.reference))).where(
             LedgerEntry.meeting_id == meeting.id, LedgerEntry.kind == kind

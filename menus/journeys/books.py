@@ -18,6 +18,7 @@ from models import (
     Attendance,
     Cycle,
     FineKind,
+    LedgerKind,
     Loan,
     Meeting,
     Person,
@@ -608,6 +609,60 @@ def _close_body(visit: Visit) -> str:
     return "\n".join(lines)
 
 
+def _out_who(visit: Visit, token: str) -> Step:
+    found = meeting(visit)
+    if found is None:
+        return Go("bk_record")
+    wanted = [m for m in meetings.members(visit.db, found) if str(m.number) == token.strip()]
+    if not wanted:
+        return Again(UNKNOWN_NUMBER)
+    return Go("bk_out_amount", data={"pid": wanted[0].person_id})
+
+
+def _out_values(visit: Visit) -> dict[str, Any]:
+    found = meeting(visit)
+    assert found is not None
+    loan_cash, social_cash = meetings.cash(visit.db, found.cycle_id)
+    if visit.data.get("pid"):
+        return {"what": short_name(member(visit)), "cash": format_frw(social_cash)}
+    return {"what": visit.t(N_("Group expense")), "cash": format_frw(loan_cash)}
+
+
+def _out_kind(visit: Visit) -> LedgerKind:
+    return LedgerKind.SOCIAL_PAYOUT if visit.data.get("pid") else LedgerKind.EXPENSE
+
+
+def _out_person(visit: Visit) -> Person | None:
+    return member(visit) if visit.data.get("pid") else None
+
+
+def _out_amount(visit: Visit, token: str) -> Step:
+    found = meeting(visit)
+    if found is None:
+        return Go("bk_record")
+    amount = token.replace(",", "").strip()
+    try:
+        value = int(amount) if amount.isdigit() else 0
+        meetings.check_spend(visit.db, found, _out_kind(visit), value, _out_person(visit))
+    except BookError as error:
+        return refusal(visit, error)
+    return Go("bk_out_confirm", data={"amount": value})
+
+
+def _out_confirm(visit: Visit) -> Step:
+    found = meeting(visit)
+    if found is None:
+        return Go("bk_record")
+    kind, amount = _out_kind(visit), visit.data["amount"]
+    try:
+        meetings.spend(
+            visit.db, visit.settings, found, kind, amount, actor(visit), _out_person(visit)
+        )
+    except BookError as error:
+        return refusal(visit, error)
+    return Go("bk_close", back_to="bk_close")
+
+
 def _close(visit: Visit) -> Step:
     found = meeting(visit)
     if found is None:
@@ -932,7 +987,40 @@ SCREENS = [
     Screen(
         "bk_close",
         body=_close_body,
-        choices=(Choice(N_("Confirm and close"), _close),),
+        choices=(
+            Choice(N_("Confirm and close"), _close),
+            Choice(N_("Money out"), "bk_out"),
+        ),
+        guarded=True,
+    ),
+    Screen(
+        "bk_out",
+        text=N_("Money out:"),
+        choices=(
+            Choice(N_("Social fund help"), "bk_out_who"),
+            Choice(N_("Group expense"), lambda visit: Go("bk_out_amount", data={"pid": None})),
+        ),
+        guarded=True,
+    ),
+    Screen(
+        "bk_out_who",
+        text=N_("Social fund help. Type the member's number (1-{count}):"),
+        values=_pick_values,
+        entry=_out_who,
+        guarded=True,
+    ),
+    Screen(
+        "bk_out_amount",
+        text=N_("{what}. In the box: {cash}.\nType the amount:"),
+        values=_out_values,
+        entry=_out_amount,
+        guarded=True,
+    ),
+    Screen(
+        "bk_out_confirm",
+        text=N_("{what}: {amount}."),
+        values=lambda visit: {**_out_values(visit), "amount": format_frw(visit.data["amount"])},
+        choices=(Choice(N_("Confirm"), _out_confirm),),
         guarded=True,
     ),
     Screen(
