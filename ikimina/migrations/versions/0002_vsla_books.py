@@ -7,6 +7,7 @@ Create Date: 2026-12-01 17:50:53.307126
 """
 
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from alembic import op
@@ -271,9 +272,53 @@ def upgrade() -> None:
         batch_op.create_check_constraint(op.f('ck_ledger_entries_sign'), "(reverses_id IS NULL AND amount > 0) OR (reverses_id IS NOT NULL AND amount < 0)")
         batch_op.create_check_constraint(op.f('ck_ledger_entries_share_count'), "share_count IS NULL OR kind = 'shares'")
 
+    _give_existing_groups_a_cycle()
+
+
+def _give_existing_groups_a_cycle() -> None:
+    """Every existing group gets cycle 1 at its share value (starting on its first ledger date,
+    or today), its people numbered by id, and its imported ledger rows in that cycle, with a
+    share count where the amount is a whole number of shares."""
+    bind = op.get_bind()
+    vslas = sa.table('vslas', sa.column('id', sa.Integer), sa.column('share_value', sa.Integer))
+    people = sa.table('people', sa.column('id', sa.Integer), sa.column('vsla_id', sa.Integer))
+    ledger = sa.table('ledger_entries', sa.column('vsla_id', sa.Integer), sa.column('date', sa.Date), sa.column('cycle_id', sa.Integer))
+    names = ('vsla_id', 'number', 'status', 'starts_on', 'planned_share_out_on', 'share_value', 'shares_min', 'shares_max', 'social_fund_per_meeting', 'charge_mode', 'charge_rate_bp', 'max_loan_multiple', 'term_limit_months', 'social_fund_shared', 'fine_late', 'fine_absent', 'fine_misconduct', 'created_at')
+    cycles = sa.table('vsla_cycles', sa.column('id', sa.Integer), *(sa.column(n) for n in names))
+    members = sa.table('vsla_cycle_members', sa.column('cycle_id'), sa.column('person_id'), sa.column('number'), sa.column('joined_on'))
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    for vsla_id, share_value in bind.execute(sa.select(vslas.c.id, vslas.c.share_value).order_by(vslas.c.id)).all():
+        first = bind.execute(sa.select(sa.func.min(ledger.c.date)).where(ledger.c.vsla_id == vsla_id)).scalar()
+        start = date.fromisoformat(first) if isinstance(first, str) else (first or now.date())
+        bind.execute(cycles.insert().values(
+            vsla_id=vsla_id, number=1, status='open', starts_on=start,
+            planned_share_out_on=start + timedelta(days=364), share_value=share_value,
+            shares_min=1, shares_max=5, social_fund_per_meeting=0, charge_mode='flat',
+            charge_rate_bp=1000, max_loan_multiple=3, term_limit_months=3,
+            social_fund_shared=False, fine_late=0, fine_absent=0, fine_misconduct=0, created_at=now,
+        ))
+        cycle_id = bind.execute(sa.select(cycles.c.id).where(cycles.c.vsla_id == vsla_id)).scalar()
+        listed = bind.execute(sa.select(people.c.id).where(people.c.vsla_id == vsla_id).order_by(people.c.id)).scalars().all()
+        if listed:
+            bind.execute(members.insert(), [
+                {'cycle_id': cycle_id, 'person_id': pid, 'number': n, 'joined_on': start}
+                for n, pid in enumerate(listed, start=1)
+            ])
+        bind.execute(ledger.update().where(ledger.c.vsla_id == vsla_id).values(cycle_id=cycle_id))
+        if share_value > 0:
+            bind.execute(
+                sa.text("UPDATE ledger_entries SET share_count = amount / :value "
+                        "WHERE vsla_id = :vsla AND kind = 'shares' AND amount = (amount / :value) * :value"),
+                {'value': share_value, 'vsla': vsla_id},
+            )
 
 
 def downgrade() -> None:
+    if op.get_bind().execute(sa.text('SELECT COUNT(*) FROM vsla_meetings')).scalar():
+        raise RuntimeError(
+            'Savings groups have kept meetings in their books; downgrading would lose them. '
+            'Export them first, then delete the meetings if you really mean it.'
+        )
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_ledger_entries_share_count'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_ledger_entries_sign'), type_='check')
