@@ -148,6 +148,16 @@ def change_language(request: Request) -> str:
     return request.t(MSG_LANGUAGE_SET)
 
 
+def keeps_books(request: Request) -> bool:
+    """The group's record-keepers: their HELP lists the books commands instead of STOP/START,
+    so that it stays one SMS."""
+    return bool(constitution.offices(request.session, request.sender) & RECORD_KEEPERS)
+
+
+def in_a_group(request: Request) -> bool:
+    return request.sender.vsla_id is not None
+
+
 def show_help(request: Request) -> str:
     return request.interpreter.help_text(request)
 
@@ -280,15 +290,13 @@ MEET_CORRECTED = N_(
 _TAG = re.compile(r"^([SGKA])(\d+)$")
 _PHONE = re.compile(r"^(\+?250|0)7\d{8}$")
 ABSENT_WORDS = {"SIBA", "ABS", "ABSENT", "ABSENCE"}
+RECORD_KEEPERS = {VslaOffice.SECRETARY, VslaOffice.CHAIRPERSON}
 
 
 def record_meeting(request: Request) -> str:
     """INAMA / MEET / REUNION: one member's entry at today's meeting, in one SMS."""
     sender = request.sender
-    if not constitution.offices(request.session, sender) & {
-        VslaOffice.SECRETARY,
-        VslaOffice.CHAIRPERSON,
-    }:
+    if not constitution.offices(request.session, sender) & RECORD_KEEPERS:
         return request.t(MEET_ONLY, help_phone=request.settings.help_phone)
     example = request.t(MEET_EXAMPLE)
     text = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", request.values.get("text") or "")
@@ -446,6 +454,7 @@ COMMANDS: tuple[Command, ...] = (
         "stop",
         keywords={"rw": ("HAGARIKA",), "en": ("STOP",), "fr": ("ARRET",)},
         summary=N_("STOP (no reminders)"),
+        in_help=lambda request: not keeps_books(request),
         handler=opt_out,
         reply_unregistered=False,
     ),
@@ -453,6 +462,7 @@ COMMANDS: tuple[Command, ...] = (
         "start",
         keywords={"rw": ("TANGIRA",), "en": ("START",)},
         summary=N_("START (reminders again)"),
+        in_help=lambda request: not keeps_books(request),
         handler=opt_in,
     ),
     Command(
@@ -475,12 +485,16 @@ COMMANDS: tuple[Command, ...] = (
         "dispute",
         keywords={"rw": ("SIBYO",), "en": ("WRONG",), "fr": ("FAUX",)},
         fields=(Field("text", TEXT, required=False),),  # every receipt says how to use it
+        summary=N_("WRONG (a wrong receipt)"),
+        in_help=in_a_group,
         handler=open_dispute,
     ),
     Command(
         "meeting",
         keywords={"rw": ("INAMA",), "en": ("MEET",), "fr": ("REUNION",)},
         fields=(Field("text", TEXT, required=False),),  # read by the handler, word by word
+        summary=N_("MEET 0788100001 S3 G200 K5000 A0 (meeting)"),
+        in_help=keeps_books,
         handler=record_meeting,
     ),
     Command(
