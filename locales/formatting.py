@@ -51,7 +51,7 @@ def plain(text: str) -> str:
     return "".join(out)
 
 
-def format_money(amount: int, lang: str | None) -> str:
+def format_money(amount: int, lang: str | None = None) -> str:
     """Whole francs, digits grouped by commas, then `Frw`, in every language: `6,500 Frw`."""
     return f"{int(amount):,} {CURRENCY}"
 
@@ -66,7 +66,7 @@ def format_day(day: date, lang: str | None) -> str:
     return f"{weekday(day, lang)} {day:%d/%m}"
 
 
-def format_date(day: date, lang: str | None) -> str:
+def format_date(day: date, lang: str | None = None) -> str:
     """Day/month/year in digits, the same in every language: `21/12/2026`."""
     return f"{day:%d/%m/%Y}"
 
@@ -92,3 +92,8 @@ def format_when(moment: datetime, lang: str | None, tz: str = "Africa/Kigali") -
 def to_local(moment: datetime, tz: str = "Africa/Kigali") -> datetime:
     """`moment` (aware) in the local zone `tz`."""
     return moment.astimezone(ZoneInfo(tz))
+
+
+def format_amount(amount: int) -> str:
+    """A bare amount in house style: `2,400`."""
+    return f"{int(amount):,}"

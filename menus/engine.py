@@ -97,12 +97,15 @@ class Go:
 
     `replace`: do not come back to the current screen (nor the PIN screens before it) with `0`.
     `notice`: a short line (msgid) shown above the next screen.
+    `back_to`: forget the screens after the last `back_to` screen, so `0` returns there (a long
+    walk through a list keeps a short stack); going to that screen itself takes its place.
     """
 
     screen: str
     data: dict[str, Any] = field(default_factory=dict)
     replace: bool = False
     notice: str = ""
+    back_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -356,7 +359,15 @@ class Engine:
             return
         state = visit.state
         frame = {"screen": state["screen"], "data": dict(state["data"])}
-        if step.replace:
+        marks = [i for i, f in enumerate(state["stack"]) if f["screen"] == step.back_to]
+        if step.back_to and (marks or state["screen"] == step.back_to):
+            if marks:
+                kept = state["stack"][: marks[-1] + 1]
+                frame = kept.pop() if step.screen == step.back_to else kept[-1]
+                state["stack"], state["data"] = kept, dict(frame["data"])
+            if step.screen != step.back_to and state["screen"] == step.back_to:
+                state["stack"].append(frame)
+        elif step.replace:
             while state["stack"] and self.screen(state["stack"][-1]["screen"]).secret:
                 state["stack"].pop()
         elif not self.screen(state["screen"]).end:

@@ -1,21 +1,42 @@
 """The domain: typed SQLAlchemy 2 models and the rules about the data itself."""
 
 from models.base import Base, UtcDateTime, utcnow
+from models.books import (
+    Cycle,
+    CycleMember,
+    Dispute,
+    Instalment,
+    Loan,
+    Meeting,
+    MeetingEntry,
+    Officer,
+    ShareOut,
+    ShareOutLine,
+)
 from models.cooperatives import NEXT_STAGE, Cooperative, StageChange
 from models.enums import (
+    Attendance,
     BroadcastStatus,
     CaseStatus,
     Channel,
+    ChargeMode,
+    CycleStatus,
+    DisputeStatus,
+    FineKind,
     InboundStatus,
     JoinStatus,
     Language,
     LedgerKind,
+    LoanStatus,
+    MeetingStatus,
     Priority,
     Role,
+    ShareOutStatus,
     SmsStatus,
     StaffRole,
     Stage,
     TraineeStatus,
+    VslaOffice,
 )
 from models.joins import JoinRequest
 from models.messages import (
@@ -37,6 +58,25 @@ from models.ussd import UssdHop, UssdSession, UssdState
 from models.vsla import Balances, LedgerEntry, LoanOwed, Vsla, balances, loans_owed
 
 __all__ = [
+    "Cycle",
+    "CycleMember",
+    "Dispute",
+    "Instalment",
+    "Loan",
+    "Meeting",
+    "MeetingEntry",
+    "Officer",
+    "ShareOut",
+    "ShareOutLine",
+    "Attendance",
+    "ChargeMode",
+    "CycleStatus",
+    "DisputeStatus",
+    "FineKind",
+    "LoanStatus",
+    "MeetingStatus",
+    "ShareOutStatus",
+    "VslaOffice",
     "Absence",
     "AbsenceCase",
     "AttendanceReport",

@@ -26,6 +26,15 @@ class LedgerKind(StrEnum):
     LOAN = "loan"
     REPAYMENT = "repayment"
     FINE = "fine"
+    SERVICE_CHARGE = "service_charge"  # a loan's charge (interest), earned by the loan fund
+    SOCIAL_PAYOUT = "social_payout"  # the social fund helps a member (funeral, illness)
+    EXPENSE = "expense"  # the group spends from the loan fund (stationery, a padlock)
+    SHARE_OUT = "share_out"
+    CARRY_IN = "carry_in"  # the share-out remainder brought into a new cycle's loan fund
+    CARRY_OUT = "carry_out"
+    SOCIAL_CARRY_IN = "social_carry_in"
+    SOCIAL_CARRY_OUT = "social_carry_out"
+    SOCIAL_TRANSFER = "social_transfer"  # the social fund moved into a shared share-out
 
 
 class Stage(StrEnum):
@@ -105,3 +114,62 @@ class StaffRole(StrEnum):
 
     STAFF = "staff"
     ADMIN = "admin"
+
+
+class VslaOffice(StrEnum):
+    """The offices of a savings group, per group (a person may lead one group only)."""
+
+    CHAIRPERSON = "chairperson"  # perezida
+    SECRETARY = "secretary"  # umunyamabanga: the record-keeper
+    TREASURER = "treasurer"  # umubitsi
+    MONEY_COUNTER = "money_counter"
+    LEADER = "leader"
+
+
+class CycleStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ChargeMode(StrEnum):
+    FLAT = "flat"  # one charge for the whole loan, added to the principal
+    MONTHLY = "monthly"  # a rate per 4-week month on the balance
+
+
+class FineKind(StrEnum):
+    LATE = "late"
+    ABSENT = "absent"
+    MISCONDUCT = "misconduct"
+    OTHER = "other"
+
+
+class MeetingStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    REPRESENTED = "represented"  # absent but sent money
+
+
+class LoanStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    REPAID = "repaid"
+    SETTLED = "settled"  # deducted at share-out
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"
+    CORRECTED = "corrected"
+    REJECTED = "rejected"
+
+
+class ShareOutStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PAID = "paid"

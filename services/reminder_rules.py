@@ -19,11 +19,15 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from locales import N_
-from locales.formatting import format_day, format_money, format_time
+from locales.formatting import format_date, format_day, format_money, format_time
 from models import (
     Cooperative,
+    Instalment,
     LedgerEntry,
     LedgerKind,
+    Loan,
+    LoanStatus,
+    Officer,
     Person,
     PersonRole,
     Role,
@@ -33,10 +37,12 @@ from models import (
     TraineeStatus,
     Training,
     Vsla,
+    VslaOffice,
     loans_owed,
 )
 from models.at_risk import monday
 from models.audience import BadAudience, parse, parse_training, people
+from models.books import loan_paid
 from models.registration import next_step, stage_label
 from models.texts import text_in
 from runtime.settings import Settings
@@ -54,6 +60,8 @@ DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 0)
 DIGEST_OLDEST, DIGEST_NAME_CHARS = 3, 20
 #: Trainers who sent no attendance report this week hear of it on Fridays at 16:00 Kigali time.
 REPORT_WEEKDAY, REPORT_TIME = 4, time(16, 0)
+#: A borrower hears of an unpaid instalment the day after it was due, at 09:00 Kigali time.
+OVERDUE_TIME = time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,15 @@ class Meeting:
 class LoanDue:
     entry: LedgerEntry
     owed: int
+
+
+@dataclass(frozen=True)
+class InstalmentDue:
+    """An instalment of a group's loan with something left on it."""
+
+    instalment: Instalment
+    left: int  # left on this instalment
+    loan_left: int  # left on the whole loan
 
 
 @dataclass(frozen=True)
@@ -199,6 +216,56 @@ def loans_falling_due(
             yield Occasion(f"loan:{entry.id}:{entry.due_date}", at, LoanDue(entry, owed), label)
 
 
+def _instalments_due_on(session: Session, days: list[date]) -> Iterator[InstalmentDue]:
+    """Instalments of active loans due on `days` and not covered by the payments so far."""
+    query = (
+        select(Instalment)
+        .join(Loan, Loan.id == Instalment.loan_id)
+        .where(Loan.status == LoanStatus.ACTIVE, Instalment.due_on.in_(days))
+        .order_by(Instalment.due_on, Instalment.id)
+    )
+    for instalment in session.scalars(query):
+        loan = instalment.loan
+        paid = loan_paid(session, loan.id)
+        through = sum(
+            i.principal + i.charge for i in loan.instalments if i.number <= instalment.number
+        )
+        total = loan.principal + loan.charge
+        left = min(through - paid, instalment.principal + instalment.charge)
+        if left > 0:
+            yield InstalmentDue(instalment, left, total - paid)
+
+
+def instalments_falling_due(
+    session: Session, start: datetime, end: datetime, settings: Settings
+) -> Iterator[Occasion]:
+    tz = ZoneInfo(settings.tz)
+    for due in _instalments_due_on(session, _local_days(start, end, tz)):
+        day = due.instalment.due_on
+        at = _at(day, time(0, 0), tz)
+        if start <= at <= end:
+            label = f"{due.instalment.loan.person.name} owes {due.left} RWF on {day}"
+            yield Occasion(f"instalment:{due.instalment.id}:{day}", at, due, label)
+
+
+def overdue_since(days_late: int, tag: str) -> Source:
+    """Instalments due `days_late` days before a day and still not covered, at 09:00 of it."""
+
+    def source(
+        session: Session, start: datetime, end: datetime, settings: Settings
+    ) -> Iterator[Occasion]:
+        tz = ZoneInfo(settings.tz)
+        for day in _local_days(start, end, tz):
+            at = _at(day, OVERDUE_TIME, tz)
+            if not start <= at <= end:
+                continue
+            for due in _instalments_due_on(session, [day - timedelta(days=days_late)]):
+                label = f"{due.instalment.loan.person.name}: {due.left} RWF overdue"
+                yield Occasion(f"{tag}:{due.instalment.id}", at, due, label)
+
+    return source
+
+
 def stalled_registrations(session: Session, today: date, days: int) -> StalledDigest:
     """Cooperatives whose registration stage has not changed for `days` days or more."""
     stalled = (
@@ -266,6 +333,17 @@ def borrower(loan: LoanDue) -> Select[tuple[Person]]:
     return select(Person).where(Person.id == loan.entry.person_id)
 
 
+def instalment_borrower(due: InstalmentDue) -> Select[tuple[Person]]:
+    return select(Person).where(Person.id == due.instalment.loan.person_id)
+
+
+def group_chairperson(due: InstalmentDue) -> Select[tuple[Person]]:
+    chairs = select(Officer.person_id).where(
+        Officer.vsla_id == due.instalment.loan.vsla_id, Officer.office == VslaOffice.CHAIRPERSON
+    )
+    return select(Person).where(Person.id.in_(chairs)).order_by(Person.id)
+
+
 def cooperative_leaders(change: StageChange) -> Select[tuple[Person]]:
     leaders = select(PersonRole.person_id).where(PersonRole.role == Role.LEADER)
     return (
@@ -309,6 +387,20 @@ def loan_values(loan: LoanDue, lang: str, tz: ZoneInfo) -> dict[str, object]:
         "amount": format_money(loan.owed, lang),
         "day": format_day(loan.entry.due_date, lang),
         "vsla": loan.entry.vsla.name,
+    }
+
+
+def instalment_values(due: InstalmentDue, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    loan = due.instalment.loan
+    vsla = loan.person.vsla
+    return {
+        "amount": format_money(due.left),
+        "day": format_day(due.instalment.due_on, lang),
+        "date": format_date(due.instalment.due_on),
+        "vsla": vsla.name[:12] if vsla else "-",
+        "borrower": loan.person.name[:19],
+        "phone": loan.person.phone,
+        "left": format_money(due.loan_left),
     }
 
 
@@ -363,6 +455,36 @@ LOAN_REPAYMENT = Rule(
     message=N_("{name}, your loan repayment of {amount} is due on {day} ({vsla})."),
     values=loan_values,
 )
+#: The same reminder for each instalment of a loan from a group's own books.
+LOAN_INSTALMENT = replace(
+    LOAN_REPAYMENT,
+    name="loan_instalment",
+    source=instalments_falling_due,
+    audience=instalment_borrower,
+    values=instalment_values,
+)
+LOAN_OVERDUE = Rule(
+    name="loan_overdue",
+    source=overdue_since(1, "overdue"),
+    audience=instalment_borrower,
+    timing=AT_ONCE,
+    message=N_(
+        "{name}, your loan payment of {amount} was due on {date} and is not paid ({vsla}). "
+        "Please pay at the next meeting."
+    ),
+    values=instalment_values,
+)
+LOAN_OVERDUE_CHAIR = Rule(
+    name="loan_overdue_chair",
+    source=overdue_since(7, "overdue7"),
+    audience=group_chairperson,
+    timing=AT_ONCE,
+    message=N_(
+        "{vsla}: {borrower} ({phone}) has not paid {amount} of their loan since {date} "
+        "(7 days). Loan left: {left}."
+    ),
+    values=instalment_values,
+)
 STALLED_REGISTRATIONS = Rule(
     name="stalled_registrations",
     source=weekly_stalled_digest,
@@ -401,6 +523,9 @@ RULES: tuple[Rule, ...] = (
     TRAINING_SOON,
     VSLA_MEETING,
     LOAN_REPAYMENT,
+    LOAN_INSTALMENT,
+    LOAN_OVERDUE,
+    LOAN_OVERDUE_CHAIR,
     STALLED_REGISTRATIONS,
     MISSING_REPORT,
     STAGE_CHANGED,

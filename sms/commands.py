@@ -13,13 +13,24 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from locales import N_
-from locales.formatting import format_money, format_when
-from models import Broadcast, BroadcastStatus, Channel, Role, utcnow
+from locales.formatting import format_date, format_money, format_when
+from models import (
+    Attendance,
+    Broadcast,
+    BroadcastStatus,
+    Channel,
+    FineKind,
+    Role,
+    VslaOffice,
+    try_normalize_phone,
+    utcnow,
+)
 from models.attendance import Outcome, Result, record_presence
 from models.audience import BadAudience, parse, unknown_names
 from models.pins import check_pin
-from services import broadcasts
+from services import broadcasts, constitution, disputes, meetings
 from services.attendance import report_absences
+from services.book_ledger import Actor, BookError
 from services.gsm7 import fit
 from services.people import set_language, set_opted_out
 from sms.interpreter import (
@@ -27,11 +38,13 @@ from sms.interpreter import (
     DAY,
     LANGUAGE,
     TEXT,
+    BadValue,
     Command,
     Field,
     Interpreter,
     Request,
     Rule,
+    parse_day,
 )
 
 # -- attendance --------------------------------------------------------------------------------
@@ -134,6 +147,16 @@ def change_language(request: Request) -> str:
     set_language(request.sender, request.values["language"])
     request.lang = request.values["language"]
     return request.t(MSG_LANGUAGE_SET)
+
+
+def keeps_books(request: Request) -> bool:
+    """The group's record-keepers: their HELP lists the books commands instead of STOP/START,
+    so that it stays one SMS."""
+    return bool(constitution.offices(request.session, request.sender) & RECORD_KEEPERS)
+
+
+def in_a_group(request: Request) -> bool:
+    return request.sender.vsla_id is not None
 
 
 def show_help(request: Request) -> str:
@@ -254,6 +277,139 @@ def pending_drafts(request: Request) -> list[Broadcast]:
 
 # -- the declarations --------------------------------------------------------------------------
 
+# -- savings group books ----------------------------------------------------------------------
+
+
+def open_dispute(request: Request) -> str:
+    """SIBYO / WRONG / FAUX: the member's last receipt is wrong; the officers are told."""
+    try:
+        _dispute, meeting = disputes.open_dispute(
+            request.session,
+            request.settings,
+            request.sender,
+            request.values.get("text") or "",
+            request.today,
+        )
+    except BookError as error:
+        return request.t(error.code, **error.values)
+    vsla = request.sender.vsla
+    return request.t(
+        disputes.NOTED,
+        group=vsla.name[:12] if vsla else "-",
+        date=format_date(meeting.held_on),
+    )
+
+
+MEET_EXAMPLE = N_("Example: MEET 0788100001 S3 G200 K5000 A0")
+MEET_ONLY = N_("Only the group's secretary records the meeting. Help: {help_phone}")
+MEET_MEMBER = N_("Write the member's phone number or their number on the list.")
+MEET_UNKNOWN = N_("{who} is not a member of {group}.")
+MEET_WORD = N_("'{word}' is not understood: write S, G, K or A and a number.")
+MEET_EMPTY = N_("Write at least one: S (shares), G (social fund), K (repaid), A (fine) or ABSENT.")
+MEET_CLOSED = N_("The meeting of {date} is closed. Reopen it on {ussd}.")
+MEET_SAVED = N_(
+    "Saved {number} {name}: shares {shares} ({value} Frw), social {social}, repaid {repaid}, "
+    "fine {fine}. Meeting {date}: {done}/{total}."
+)
+MEET_CORRECTED = N_(
+    "Corrected {number} {name}: shares {shares} ({value} Frw), social {social}, "
+    "repaid {repaid}, fine {fine}. Meeting {date}: {done}/{total}."
+)
+_TAG = re.compile(r"^([SGKA])(\d+)$")
+_PHONE = re.compile(r"^(\+?250|0)7\d{8}$")
+ABSENT_WORDS = {"SIBA", "ABS", "ABSENT", "ABSENCE"}
+RECORD_KEEPERS = {VslaOffice.SECRETARY, VslaOffice.CHAIRPERSON}
+
+
+def record_meeting(request: Request) -> str:
+    """INAMA / MEET / REUNION: one member's entry at today's meeting, in one SMS."""
+    sender = request.sender
+    if not constitution.offices(request.session, sender) & RECORD_KEEPERS:
+        return request.t(MEET_ONLY, help_phone=request.settings.help_phone)
+    example = request.t(MEET_EXAMPLE)
+    text = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "", request.values.get("text") or "")
+    who, tags, absent, day = None, {}, False, request.today
+    for word in text.upper().split():
+        tag = _TAG.match(word)
+        if tag:
+            tags[tag[1]] = (word, int(tag[2]))
+        elif word in ABSENT_WORDS:
+            absent = True
+        elif "/" in word:
+            try:
+                day = parse_day(word, request.today)
+            except BadValue:
+                return f"{request.t(MEET_WORD, word=word)} {example}"
+        elif who is None and (_PHONE.match(word) or (word.isdigit() and len(word) <= 3)):
+            who = word
+        else:
+            return f"{request.t(MEET_WORD, word=word)} {example}"
+    if who is None:
+        return f"{request.t(MEET_MEMBER)} {example}"
+    if not tags and not absent:
+        return f"{request.t(MEET_EMPTY)} {example}"
+    vsla = sender.vsla
+    assert vsla is not None
+    session, actor = request.session, Actor(sender.id, Channel.SMS)
+    meeting = meetings.current(session, vsla.id)
+    if meeting is None:
+        last = meetings.last(session, vsla.id)
+        if last is not None and last.held_on >= day:
+            ussd = request.settings.ussd_service_code
+            return request.t(MEET_CLOSED, date=format_date(last.held_on), ussd=ussd)
+        try:
+            meeting = meetings.open_(session, request.settings, vsla, day, actor)
+        except BookError as error:
+            return f"{request.t(error.code, **error.values)} {example}"
+    listed = meetings.members(session, meeting)
+    if _PHONE.match(who):
+        phone = try_normalize_phone(who)
+        found = next((m for m in listed if m.person.phone == phone), None)
+    else:
+        found = next((m for m in listed if m.number == int(who)), None)
+    if found is None:
+        return f"{request.t(MEET_UNKNOWN, who=who, group=vsla.name[:16])} {example}"
+    get = {k: v[1] for k, v in tags.items()}
+    money = any(get.values())
+    attendance = Attendance.PRESENT
+    if absent:
+        attendance = Attendance.REPRESENTED if money else Attendance.ABSENT
+    values = meetings.EntryInput(
+        attendance,
+        shares=get.get("S", 0),
+        social_fund=get.get("G", 0),
+        repayment=get.get("K", 0),
+        fine=get.get("A", 0),
+        fine_kind=FineKind.OTHER if get.get("A") else None,
+    )
+    before = meetings.entries(session, meeting).get(found.person_id)
+    try:
+        saved = meetings.record(session, meeting, found.person, values, actor)
+    except BookError as error:
+        field = {"S": meetings.BAD_SHARES, "G": meetings.BAD_SOCIAL, "K": meetings.OVER_OWED}
+        blamed = next((tags[k][0] for k, code in field.items() if code == error.code), None)
+        if error.code == meetings.NO_LOAN:
+            blamed = tags.get("K", ("K",))[0]
+        line = request.t(error.code, **error.values)
+        return f"{blamed}: {line} {example}" if blamed else f"{line} {example}"
+    cycle = meeting.cycle
+    done = meetings.entries(session, meeting)
+    corrected = before is not None and saved.changed
+    return request.t(
+        MEET_CORRECTED if corrected else MEET_SAVED,
+        number=found.number,
+        name=found.person.name[:19],
+        shares=values.shares,
+        value=f"{values.shares * cycle.share_value:,}",
+        social=f"{values.social_fund:,}",
+        repaid=f"{values.repayment:,}",
+        fine=f"{values.fine:,}",
+        date=format_date(meeting.held_on),
+        done=sum(1 for m in listed if m.person_id in done),
+        total=len(listed),
+    )
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "absence",
@@ -326,6 +482,7 @@ COMMANDS: tuple[Command, ...] = (
         "stop",
         keywords={"rw": ("HAGARIKA",), "en": ("STOP",), "fr": ("ARRET",)},
         summary=N_("STOP (no reminders)"),
+        in_help=lambda request: not keeps_books(request),
         handler=opt_out,
         reply_unregistered=False,
     ),
@@ -333,6 +490,7 @@ COMMANDS: tuple[Command, ...] = (
         "start",
         keywords={"rw": ("TANGIRA",), "en": ("START",)},
         summary=N_("START (reminders again)"),
+        in_help=lambda request: not keeps_books(request),
         handler=opt_in,
     ),
     Command(
@@ -351,6 +509,22 @@ COMMANDS: tuple[Command, ...] = (
         roles=STAFF,
         forbidden=MSG_STAFF_ONLY,
         handler=confirm_broadcast,
+    ),
+    Command(
+        "dispute",
+        keywords={"rw": ("SIBYO",), "en": ("WRONG",), "fr": ("FAUX",)},
+        fields=(Field("text", TEXT, required=False),),  # every receipt says how to use it
+        summary=N_("WRONG (a wrong receipt)"),
+        in_help=in_a_group,
+        handler=open_dispute,
+    ),
+    Command(
+        "meeting",
+        keywords={"rw": ("INAMA",), "en": ("MEET",), "fr": ("REUNION",)},
+        fields=(Field("text", TEXT, required=False),),  # read by the handler, word by word
+        summary=N_("MEET 0788100001 S3 G200 K5000 A0 (meeting)"),
+        in_help=keeps_books,
+        handler=record_meeting,
     ),
     Command(
         "help",

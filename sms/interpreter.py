@@ -158,6 +158,7 @@ class Command:
     forbidden: str = ""
     summary: str = ""
     reply_unregistered: bool = True  # False: an unknown sender gets no reply (e.g. STOP)
+    in_help: Callable[[Request], bool] | None = None  # whose HELP shows `summary` (None: all)
 
     def allows(self, person: Person) -> bool:
         return not self.roles or bool(self.roles & person.roles)
@@ -407,7 +408,10 @@ class Interpreter:
         lines = [
             request.t(c.summary)
             for c in self.commands
-            if c.summary and request.person is not None and c.allows(request.person)
+            if c.summary
+            and request.person is not None
+            and c.allows(request.person)
+            and (c.in_help is None or c.in_help(request))
         ]
         settings = request.settings
         head = f"{request.t(MSG_YOU_CAN_SEND)} {'; '.join(lines)}. "

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
 
-from models.enums import Language, Role
+from models.enums import Language, Role, VslaOffice
 from models.phones import BadPhone, normalize_phone
 from models.places import RWANDA_DISTRICTS
 
@@ -65,6 +65,21 @@ def roles(raw: str) -> frozenset[Role]:
 
 
 _DISTRICTS = {name.lower(): name for name in RWANDA_DISTRICTS}
+
+
+def offices(raw: str) -> frozenset[VslaOffice]:
+    """Savings-group offices separated by `;` or `,` (`chairperson;leader`)."""
+    found = set()
+    for word in re.split(r"[;,]", raw):
+        word = word.strip().lower().replace(" ", "_")
+        if not word:
+            continue
+        try:
+            found.add(VslaOffice(word))
+        except ValueError:
+            names = ", ".join(o.value for o in VslaOffice)
+            raise ValueError(f"{word!r} is not an office ({names})") from None
+    return frozenset(found)
 
 
 def district(raw: str) -> str:

@@ -1,4 +1,6 @@
-"""people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`.
+"""people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`, and an
+optional `vsla_office` (`secretary`, `chairperson;leader`...): the person's offices in their
+savings group (blank: unchanged).
 
 The file is the truth for each person it names: a blank cell clears the stored value, `roles`
 replaces their roles (blank: member). PIN, opt-out and history are never touched. A VTC named
@@ -13,6 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import Language, Person, PersonRole, Role, Vtc
+from services import constitution
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
 from spreadsheets.refs import Refs
@@ -38,6 +41,7 @@ class People(Kind):
         Column("vsla"),
         Column("cooperative"),
         Column("vtc"),
+        Column("vsla_office", cells.offices, in_header=False),
     )
     table = PEOPLE
     key_column = "phone"
@@ -57,6 +61,7 @@ class People(Kind):
             "cooperative_id": cooperative_id,
             "vtc_id": refs.vtc_id(vtc, district_id) if vtc else None,
             "roles": values["roles"],
+            "offices": values["vsla_office"],
         }
 
     def existing(self, session: Session, records: list[Record]) -> Existing:
@@ -67,7 +72,22 @@ class People(Kind):
         done = self.upsert(session, records, progress)
         changed = set_roles(session, done.ids, [r["roles"] for r in records])
         changed |= set_directors(session, done.ids, records)
+        changed |= set_offices(session, done.ids, records)
         report.count(done, changed)
+
+
+def set_offices(session: Session, ids: Sequence[int], records: Sequence[Record]) -> set[int]:
+    """Give each person the savings-group offices their row names; the indexes changed."""
+    changed = set()
+    for index, (person_id, record) in enumerate(zip(ids, records, strict=True)):
+        if record["offices"] is None:
+            continue
+        person = session.get(Person, person_id)
+        assert person is not None
+        if constitution.offices(session, person) != record["offices"]:
+            constitution.set_offices(session, person, set(record["offices"]))
+            changed.add(index)
+    return changed
 
 
 def set_roles(session: Session, ids: Sequence[int], wanted: Sequence[frozenset[Role]]) -> set[int]:

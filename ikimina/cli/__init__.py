@@ -18,6 +18,7 @@ from ikimina.cli import (
     imports,
     reminders,
     run,
+    savix,
     seed,
     sms,
     translations,
@@ -55,5 +56,5 @@ def main(ctx: click.Context, debug: bool) -> None:
         resolve_database(os.environ)
 
 
-for module in (db, run, imports, seed, console, reminders, cases, sms, ussd, translations):
+for module in (db, run, imports, seed, console, reminders, cases, sms, ussd, translations, savix):
     module.register(main)

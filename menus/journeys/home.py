@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from locales import N_
 from menus.engine import Choice, Go, Item, Screen, Step, Visit
+from menus.journeys.books import holds_office
 from models import Role
 
 LANGUAGES = [Item("Kinyarwanda", "rw"), Item("English", "en"), Item("Francais", "fr")]
@@ -52,6 +53,7 @@ SCREENS = [
         choices=(
             Choice(N_("My savings"), "balances", show=_in_vsla),
             Choice(N_("Next meeting"), "meeting", show=_in_vsla),
+            Choice(N_("Group books"), "bk_menu", show=holds_office),
             Choice(N_("My trainings"), "trainings"),
             Choice(N_("My cooperative"), "cooperative", show=_in_cooperative),
             Choice(N_("Report absence"), "absence_pick", show=_role(Role.TRAINER)),

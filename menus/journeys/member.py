@@ -6,32 +6,62 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from locales import N_
-from locales.formatting import format_date, format_money, format_when
-from menus.engine import Screen, Visit
+from locales.formatting import format_date, format_money, format_when, to_local
+from menus.engine import Choice, Screen, Visit
 from models import balances
 from models.audience import trainings_for
 from models.registration import next_step, stage_label
 from models.texts import text_in
+from services.group_books import if_today
 
 #: How many upcoming trainings a member can page through.
 TRAININGS_SHOWN = 20
 
 
 def _balances(visit: Visit) -> str:
+    """As of the last meeting: shares as a count and a value, the social fund, the loan left
+    with its next due date (no loan: no line)."""
     assert visit.person is not None
-    mine = balances(visit.db, visit.person.id)
-    lang = visit.lang
-    lines = [
-        visit.t(N_("Shares: {amount}"), amount=format_money(mine.shares, lang)),
-        visit.t(N_("Social fund: {amount}"), amount=format_money(mine.social_fund, lang)),
+    mine = balances(visit.db, visit.person.id, to_local(visit.now, visit.settings.tz).date())
+    lines = []
+    if mine.as_of is not None:
+        lines.append(visit.t(N_("As of {date}:"), date=format_date(mine.as_of)))
+    lines += [
+        visit.t(
+            N_("Shares: {count} ({value})"),
+            count=mine.share_count,
+            value=format_money(mine.shares),
+        ),
+        visit.t(N_("Social fund: {amount}"), amount=format_money(mine.social_fund)),
     ]
-    loan = format_money(mine.loan_outstanding, lang)
-    if mine.loan_outstanding and mine.next_due is not None:
-        due = format_date(mine.next_due, lang)
-        lines.append(visit.t(N_("Loan to repay: {amount} by {date}"), amount=loan, date=due))
-    else:
-        lines.append(visit.t(N_("Loan to repay: {amount}"), amount=loan))
+    if mine.loan_outstanding:
+        due = format_date(mine.next_due) if mine.next_due else "-"
+        lines.append(
+            visit.t(N_("Loan: {amount} by {date}"), amount=format_money(mine.loan_owed), date=due)
+        )
     return "\n".join(lines)
+
+
+def _share_today(visit: Visit) -> str:
+    assert visit.person is not None
+    found = if_today(visit.db, visit.person, to_local(visit.now, visit.settings.tz).date())
+    if found is None:
+        return visit.t(N_("Your group does not keep its books here yet."))
+    return visit.t(
+        N_(
+            "Share-out today: {shares} shares x {per_share} = {gross}, less loan {debt}: "
+            "you get {payout}"
+        ),
+        shares=found.shares,
+        per_share=found.per_share,
+        gross=format_money(found.gross),
+        debt=format_money(found.debt),
+        payout=format_money(found.payout),
+    )
+
+
+def _statement(visit: Visit) -> str:
+    return "\n".join([_balances(visit), _share_today(visit)])
 
 
 def next_meeting(visit: Visit) -> datetime | None:
@@ -94,7 +124,13 @@ def _cooperative(visit: Visit) -> str:
 
 
 SCREENS = [
-    Screen("balances", body=_balances, guarded=True, sms=True),
+    Screen(
+        "balances",
+        body=_balances,
+        choices=(Choice(N_("Share-out if today"), "share_today"),),
+        guarded=True,
+    ),
+    Screen("share_today", body=_share_today, guarded=True, sms=True),
     Screen("meeting", body=_meeting, sms=True),
     Screen("trainings", body=_trainings, sms=True),
     Screen("cooperative", body=_cooperative, sms=True),

@@ -159,7 +159,7 @@ def test_a_newcomer_dials_the_simulator_to_a_balance_in_kinyarwanda(console) -> 
     served, page = console
     screen = dial_to_balance(page, f"{served.url}/simulator", SAVER, "2580")
     assert "Umubare w'ibanga wabitswe." in screen
-    assert "Imigabane: 12,000 Frw" in screen
+    assert "(12,000 Frw)" in screen
 
 
 def test_staff_import_a_file_and_read_its_errors(console) -> None:

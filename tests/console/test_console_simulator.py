@@ -63,7 +63,7 @@ def test_a_newcomer_dials_and_reads_a_balance_in_kinyarwanda(context, demo_clien
     assert "Hitamo umubare w'ibanga" in phone.reply("1")
     assert "Ongera winjize" in phone.reply("2580")
     balance = phone.reply("2580")
-    assert "Umubare w'ibanga wabitswe." in balance and "Imigabane: 12,000 Frw" in balance
+    assert "Umubare w'ibanga wabitswe." in balance and "(12,000 Frw)" in balance
     with context.db.session() as session:
         saver = session.scalar(select(Person).where(Person.phone == console_data.SAVER))
         assert saver.pin_hash and saver.pin_hash != "2580"
