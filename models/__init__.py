@@ -3,6 +3,7 @@
 from models.base import Base, UtcDateTime, utcnow
 from models.cooperatives import NEXT_STAGE, Cooperative, StageChange
 from models.enums import (
+    AbsenceReason,
     BroadcastStatus,
     CaseStatus,
     Channel,
@@ -16,6 +17,7 @@ from models.enums import (
     StaffRole,
     Stage,
     TraineeStatus,
+    TvetRequestStatus,
 )
 from models.joins import JoinRequest
 from models.messages import (
@@ -32,12 +34,13 @@ from models.places import PROGRAMME_DISTRICTS, RWANDA_DISTRICTS, District, Secto
 from models.reminders import ReminderOccasion
 from models.staff import StaffAccount
 from models.trainings import Training
-from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee, Vtc
+from models.tvet import Absence, AbsenceCase, AttendanceReport, Intake, Trainee, TvetRequest, Vtc
 from models.ussd import UssdHop, UssdSession
 from models.vsla import Balances, LedgerEntry, LoanOwed, Vsla, balances, loans_owed
 
 __all__ = [
     "Absence",
+    "AbsenceReason",
     "AbsenceCase",
     "AttendanceReport",
     "BadPhone",
@@ -52,6 +55,7 @@ __all__ = [
     "District",
     "InboundSms",
     "InboundStatus",
+    "Intake",
     "JoinRequest",
     "JoinStatus",
     "Language",
@@ -78,6 +82,8 @@ __all__ = [
     "Trainee",
     "TraineeStatus",
     "Training",
+    "TvetRequest",
+    "TvetRequestStatus",
     "UssdHop",
     "UssdSession",
     "UtcDateTime",
