@@ -67,3 +67,42 @@ def format_when(moment: datetime, lang: str | None, tz: str = "Africa/Kigali") -
 def to_local(moment: datetime, tz: str = "Africa/Kigali") -> datetime:
     """`moment` (aware) in the local zone `tz`."""
     return moment.astimezone(ZoneInfo(tz))
+
+
+#: House weekdays in Kinyarwanda, Monday first (Babel's `Kuwa ...` is not the house style).
+RW_WEEKDAYS = (
+    "ku wa mbere",
+    "ku wa kabiri",
+    "ku wa gatatu",
+    "ku wa kane",
+    "ku wa gatanu",
+    "ku wa gatandatu",
+    "ku cyumweru",
+)
+
+
+def format_numeric_date(day: date) -> str:
+    """`21/12/2026`: the date every language reads on a phone."""
+    return f"{day:%d/%m/%Y}"
+
+
+def format_weekday_date(day: date, lang: str | None) -> str:
+    """The weekday in words and the date: `ku wa gatatu 21/12/2026`, `Wednesday 21/12/2026`."""
+    if (lang or "rw")[:2] == "rw":
+        weekday = RW_WEEKDAYS[day.weekday()]
+    else:
+        weekday = babel_dates.format_date(day, "EEEE", locale=babel_locale(lang))
+    return plain(f"{weekday} {format_numeric_date(day)}")
+
+
+def format_phone_local(phone: str) -> str:
+    """`+250788100031` -> `0788100031` (how people in Rwanda write a number)."""
+    return "0" + phone[4:] if phone.startswith("+250") else phone
+
+
+def short(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters (a hard cut for one long word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip()
+    return cut if 0 < len(cut) <= limit else text[:limit]

@@ -8,12 +8,42 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from locales import N_
 from models.base import Base, utcnow
 from models.enums import AbsenceReason, CaseStatus, Channel, TraineeStatus, TvetRequestStatus
 from models.places import District
 
 if TYPE_CHECKING:
     from models.people import Person
+
+
+#: How each absence reason reads (msgids of the models catalogue), in the order menus list them.
+REASON_LABELS: dict[AbsenceReason, str] = {
+    AbsenceReason.SICK: N_("Sick"),
+    AbsenceReason.TRANSPORT: N_("Transport"),
+    AbsenceReason.WORK: N_("Work"),
+    AbsenceReason.FAMILY: N_("Family"),
+    AbsenceReason.UNKNOWN: N_("Not known"),
+}
+#: Trainees still in training (on trainers' lists, in reminders and counts).
+IN_TRAINING = (TraineeStatus.ACTIVE, TraineeStatus.AT_RISK)
+#: Who may move a trainee where: from -> to (graduated and dropped are final).
+TRANSITIONS: dict[TraineeStatus, tuple[TraineeStatus, ...]] = {
+    TraineeStatus.ACTIVE: (TraineeStatus.AT_RISK, TraineeStatus.DROPPED, TraineeStatus.GRADUATED),
+    TraineeStatus.AT_RISK: (TraineeStatus.ACTIVE, TraineeStatus.DROPPED),
+}
+
+
+class BadTransition(ValueError):
+    """A trainee status move the lifecycle does not allow."""
+
+
+def set_status(trainee: Trainee, status: TraineeStatus, now: datetime) -> None:
+    """Move `trainee` to `status` (and note when), or raise BadTransition."""
+    if status not in TRANSITIONS.get(trainee.status, ()):
+        raise BadTransition(f"{trainee.code} is {trainee.status.value}, cannot become {status.value}")
+    trainee.status = status
+    trainee.status_changed_at = now
 
 
 class Vtc(Base):

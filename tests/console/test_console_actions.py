@@ -197,7 +197,7 @@ def test_staff_unlock_a_pin(context, staff_client, programme) -> None:
 
 @pytest.mark.parametrize(
     ("outcome", "trainee_status"),
-    [("replaced", TraineeStatus.REPLACED), ("justified", TraineeStatus.ACTIVE)],
+    [("replaced", TraineeStatus.DROPPED), ("justified", TraineeStatus.ACTIVE)],
 )
 def test_staff_close_an_absence_case(context, staff_client, programme, outcome,
                                      trainee_status) -> None:

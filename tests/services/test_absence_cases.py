@@ -178,8 +178,8 @@ def test_staff_list_and_close_cases_on_the_cli(client, context, world) -> None:
     assert len(texts_to(context, FIELD_OFFICER, "alert")) == 2
 
     replaced = cli(context, "cases", "close", str(second.id), "--replaced")
-    assert "is now replaced" in replaced.output
-    assert status_of(context, "T0042") is TraineeStatus.REPLACED
+    assert "is now dropped" in replaced.output
+    assert status_of(context, "T0042") is TraineeStatus.DROPPED
     post_sms(client, TRAINER_EN, "ABS T0042")
     assert last_reply(context, TRAINER_EN) == "No longer in training: T0042."
 
