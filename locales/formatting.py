@@ -101,7 +101,7 @@ def format_phone_local(phone: str) -> str:
 
 
 def short(text: str, limit: int) -> str:
-    """`text` cut at a word boundary to at most `limit` characters (a hard cut for one long word)."""
+    """`text` cut at a word boundary to at most `limit` characters (hard cut: one long word)."""
     if len(text) <= limit:
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip()

@@ -41,7 +41,8 @@ class BadTransition(ValueError):
 def set_status(trainee: Trainee, status: TraineeStatus, now: datetime) -> None:
     """Move `trainee` to `status` (and note when), or raise BadTransition."""
     if status not in TRANSITIONS.get(trainee.status, ()):
-        raise BadTransition(f"{trainee.code} is {trainee.status.value}, cannot become {status.value}")
+        was, to = trainee.status.value, status.value
+        raise BadTransition(f"{trainee.code} is {was}, cannot become {to}")
     trainee.status = status
     trainee.status_changed_at = now
 
