@@ -17,7 +17,7 @@ from console.web import _, context, db, get_or_404, label, lang, paginate, peopl
 from locales.formatting import to_local
 from models import Cooperative, Person, PersonRole, Role, Stage, utcnow
 from models.registration import next_step
-from services.registration import BadStageChange, change_stage, leaders_told
+from services.registration import BadStageChange, change_stage, members_told
 
 #: Stages in the order they are passed, for sorting the pipeline.
 STAGE_ORDER = case({stage.value: n for n, stage in enumerate(Stage)}, value=Cooperative.stage)
@@ -87,7 +87,7 @@ def _cooperative_page(
 @bp.post("/cooperatives/<int:cooperative_id>/stage")
 def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
     """Move the cooperative to `stage` on `date` (certificate number or rejection reason
-    when the stage needs one); its leaders are told by SMS."""
+    when the stage needs one); its members are told by SMS."""
     coop = get_or_404(Cooperative, cooperative_id)
     form = request.form
     try:
@@ -112,9 +112,9 @@ def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
     except BadStageChange as exc:
         db().rollback()
         return _cooperative_page(coop.id, str(exc), 400)
-    told = leaders_told(db(), change)
+    told = members_told(db(), change)
     db().commit()
-    flash(_("%(name)s moved to %(stage)s. Leaders told by SMS: %(n)s.", name=coop.name,
+    flash(_("%(name)s moved to %(stage)s. Members told by SMS: %(n)s.", name=coop.name,
             stage=label(stage), n=told))
     return redirect(url_for("console.cooperative", cooperative_id=coop.id))
 

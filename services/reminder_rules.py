@@ -25,8 +25,6 @@ from models import (
     LedgerEntry,
     LedgerKind,
     Person,
-    PersonRole,
-    Role,
     Stage,
     StageChange,
     Trainee,
@@ -265,13 +263,9 @@ def borrower(loan: LoanDue) -> Select[tuple[Person]]:
     return select(Person).where(Person.id == loan.entry.person_id)
 
 
-def cooperative_leaders(change: StageChange) -> Select[tuple[Person]]:
-    leaders = select(PersonRole.person_id).where(PersonRole.role == Role.LEADER)
-    return (
-        select(Person)
-        .where(Person.cooperative_id == change.cooperative_id, Person.id.in_(leaders))
-        .order_by(Person.id)
-    )
+def cooperative_members(change: StageChange) -> Select[tuple[Person]]:
+    """Everyone in the cooperative, leaders included: registration news is theirs."""
+    return select(Person).where(Person.cooperative_id == change.cooperative_id).order_by(Person.id)
 
 
 def staff(_digest: StalledDigest) -> Select[tuple[Person]]:
@@ -385,7 +379,7 @@ MISSING_REPORT = Rule(
 STAGE_CHANGED = Rule(
     name="stage_changed",
     source=None,
-    audience=cooperative_leaders,
+    audience=cooperative_members,
     timing=AT_ONCE,
     message=N_("{name}, registration of {cooperative}: {stage}. {next_step}"),
     values=stage_values,

@@ -221,7 +221,7 @@ def test_staff_close_an_absence_case(context, staff_client, programme, outcome,
                 "/console/absences").status_code == 400
 
 
-def test_staff_move_a_cooperative_and_its_leaders_are_told(context, staff_client,
+def test_staff_move_a_cooperative_and_its_members_are_told(context, staff_client,
                                                            programme) -> None:
     path = f"/console/cooperatives/{programme.cooperative_id}"
     on = date.today() - timedelta(days=1)
@@ -230,7 +230,7 @@ def test_staff_move_a_cooperative_and_its_leaders_are_told(context, staff_client
                     path)
     assert response.status_code == 302
     page = text(staff_client.get(path))
-    assert "Abakora Neza moved to Approved by district. Leaders told by SMS: 1." in page
+    assert "Abakora Neza moved to Approved by district. Members told by SMS: 4." in page
     with context.db.session() as session:
         coop = session.get(Cooperative, programme.cooperative_id)
         assert coop.stage is Stage.DISTRICT_APPROVED and coop.stage_date == on
