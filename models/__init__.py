@@ -1,7 +1,7 @@
 """The domain: typed SQLAlchemy 2 models and the rules about the data itself."""
 
 from models.base import Base, UtcDateTime, utcnow
-from models.cooperatives import NEXT_STAGE, Cooperative, StageChange
+from models.cooperatives import NEXT_STAGE, Cooperative, CooperativeDocument, StageChange
 from models.enums import (
     AbsenceReason,
     BroadcastStatus,
@@ -51,6 +51,7 @@ __all__ = [
     "CaseStatus",
     "Channel",
     "Cooperative",
+    "CooperativeDocument",
     "DeliveryReport",
     "District",
     "InboundSms",

@@ -22,6 +22,8 @@ from models import (
     StageChange,
     utcnow,
 )
+from models.checklists import Document, checklist, missing
+from models.cooperatives import CooperativeDocument
 from models.registration import stage_problem
 from runtime.settings import Settings
 from services.reminder_rules import STAGE_CHANGED, Occasion
@@ -113,6 +115,38 @@ def record_witnessed_step(
     return change_stage(
         session, settings, cooperative, stage, on=on, by=by, note="field officer, USSD"
     )
+
+
+def documents_in(cooperative: Cooperative) -> set[str]:
+    """The keys of the documents the cooperative has handed in."""
+    return {doc.document for doc in cooperative.documents}
+
+
+def missing_documents(cooperative: Cooperative) -> list[Document]:
+    """The documents of its current stage still to hand in."""
+    return missing(cooperative, documents_in(cooperative))
+
+
+def record_document(
+    session: Session, cooperative: Cooperative, key: str, *, on: date, by: Person | None
+) -> bool:
+    """Note that the cooperative handed in document `key` of its current stage's checklist;
+    False when it already had. Staff, or a field officer of its district."""
+    if key not in {doc.key for doc in checklist(cooperative.stage)}:
+        raise BadStageChange(f"{key} is not on the checklist of stage {cooperative.stage.value}")
+    if (
+        by is not None
+        and not by.has_role(Role.STAFF)
+        and (not by.has_role(Role.FIELD_OFFICER) or by.district_id != cooperative.district_id)
+    ):
+        raise BadStageChange("not a cooperative of your district")
+    if key in documents_in(cooperative):
+        return False
+    cooperative.documents.append(
+        CooperativeDocument(document=key, received_on=on, recorded_by_id=by.id if by else None)
+    )
+    session.flush()
+    return True
 
 
 #: The first step of a cooperative just created: (cooperative id, stage, date, note).

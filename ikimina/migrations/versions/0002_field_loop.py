@@ -83,6 +83,21 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_join_requests_enrolled_by_id_people'), 'people', ['enrolled_by_id'], ['id'])
         batch_op.create_index(batch_op.f('ix_join_requests_person_id'), ['person_id'], unique=False)
 
+    op.create_table('cooperative_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cooperative_id', sa.Integer(), nullable=False),
+    sa.Column('document', sa.String(length=40), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['cooperative_id'], ['cooperatives.id'], name=op.f('fk_cooperative_documents_cooperative_id_cooperatives')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['people.id'], name=op.f('fk_cooperative_documents_recorded_by_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cooperative_documents')),
+    sa.UniqueConstraint('cooperative_id', 'document', name=op.f('uq_cooperative_documents_cooperative_id_document'))
+    )
+    with op.batch_alter_table('cooperative_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cooperative_documents_cooperative_id'), ['cooperative_id'], unique=False)
+
     op.execute("UPDATE trainees SET status = 'dropped' WHERE status = 'replaced'")
 
 
@@ -105,6 +120,7 @@ def downgrade() -> None:
     with op.batch_alter_table('absences', schema=None) as batch_op:
         batch_op.drop_column('reason')
 
+    op.drop_table('cooperative_documents')
     op.drop_table('tvet_requests')
 
     with op.batch_alter_table('trainees', schema=None) as batch_op:
