@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from menus.engine import Engine, Screen
 from menus.hop_log import hop_log_for
-from menus.journeys import home, join, leader, member, pin, trainer
+from menus.journeys import field, home, join, leader, member, pin, trainer, tvet
 from menus.store import SessionStore, store_for
 from runtime.context import Context
 
@@ -15,6 +15,8 @@ SCREENS: list[Screen] = [
     *join.SCREENS,
     *trainer.SCREENS,
     *leader.SCREENS,
+    *field.SCREENS,
+    *tvet.SCREENS,
 ]
 
 

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from locales import N_
 from locales.formatting import format_day
 from menus.engine import Choice, Go, Item, Screen, Step, Visit
-from models import Channel
+from models import AbsenceReason, Channel
 from models.attendance import Outcome, trainees_of
+from models.tvet import REASON_LABELS
 from services.attendance import report_absences
 
 #: Days a trainer may report on: today and the 6 before it.
@@ -52,7 +53,12 @@ def _days(visit: Visit) -> list[Item]:
 def _summary(visit: Visit) -> dict[str, object]:
     day = visit.data.get("day")
     when = format_day(date.fromisoformat(day), visit.lang) if day else "-"
-    return {"codes": ", ".join(visit.data.get("codes", [])), "day": when}
+    reason = AbsenceReason(visit.data.get("reason", AbsenceReason.UNKNOWN.value))
+    return {
+        "codes": ", ".join(visit.data.get("codes", [])),
+        "day": when,
+        "reason": visit.t(REASON_LABELS[reason]),
+    }
 
 
 def _record(visit: Visit) -> Step:
@@ -65,6 +71,7 @@ def _record(visit: Visit) -> Step:
         date.fromisoformat(visit.data["day"]),
         today=_today(visit),
         channel=Channel.USSD,
+        reason=AbsenceReason(visit.data.get("reason", AbsenceReason.UNKNOWN.value)),
     )
 
     def named(outcome: Outcome) -> list[str]:
@@ -121,11 +128,17 @@ SCREENS = [
         "absence_day",
         text=N_("Which day were they absent?"),
         items=_days,
-        pick=lambda visit, day: Go("absence_confirm", data={"day": day}),
+        pick=lambda visit, day: Go("absence_reason", data={"day": day}),
+    ),
+    Screen(
+        "absence_reason",
+        text=N_("Why were they absent?"),
+        items=lambda visit: [Item(visit.t(label), r.value) for r, label in REASON_LABELS.items()],
+        pick=lambda visit, reason: Go("absence_confirm", data={"reason": reason}),
     ),
     Screen(
         "absence_confirm",
-        text=N_("Record {codes} absent on {day}?"),
+        text=N_("Record {codes} absent on {day} ({reason})?"),
         values=_summary,
         choices=(Choice(N_("Confirm"), _record),),
     ),
