@@ -59,7 +59,6 @@ SCREENS = [
             Choice(N_("My cooperative"), "cooperative", show=_in_cooperative),
             Choice(N_("Report absence"), "absence_pick", show=_role(Role.TRAINER)),
             Choice(N_("Field follow-up"), "fo_start", show=_role(Role.FIELD_OFFICER)),
-            Choice(N_("Learn a trade"), "tvet_start", show=_in_vsla),
             Choice(N_("Cooperative history"), "coop_history", show=_role(Role.LEADER)),
             Choice(N_("Language"), "language"),
             Choice(N_("Change PIN"), "pin_change", show=_has_pin),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from locales import N_
 from locales.formatting import format_date, format_money, format_when
-from menus.engine import Screen, Visit
+from menus.engine import Choice, Screen, Visit
 from models import balances
 from models.audience import trainings_for
 from models.registration import next_step, stage_label
@@ -69,6 +69,10 @@ def _trainings(visit: Visit) -> str:
     return "\n".join([visit.t(N_("Your trainings:")), *lines])
 
 
+def _in_vsla(visit: Visit) -> bool:
+    return visit.person is not None and visit.person.vsla_id is not None
+
+
 def _cooperative(visit: Visit) -> str:
     person = visit.person
     coop = person.cooperative if person is not None else None
@@ -87,6 +91,11 @@ def _cooperative(visit: Visit) -> str:
 SCREENS = [
     Screen("balances", body=_balances, guarded=True, sms=True),
     Screen("meeting", body=_meeting, sms=True),
-    Screen("trainings", body=_trainings, sms=True),
+    Screen(
+        "trainings",
+        body=_trainings,
+        choices=(Choice(N_("Learn a trade"), "tvet_start", show=_in_vsla),),
+        sms=True,
+    ),
     Screen("cooperative", body=_cooperative, sms=True),
 ]
