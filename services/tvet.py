@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from locales import N_, language_or_default, translate
@@ -175,7 +175,10 @@ def position(session: Session, request: TvetRequest) -> tuple[int, int]:
         select(func.count())
         .select_from(queue)
         .where(
-            tuple_(queue.c.requested_at, queue.c.id) < tuple_(request.requested_at, request.id)
+            or_(
+                queue.c.requested_at < request.requested_at,
+                and_(queue.c.requested_at == request.requested_at, queue.c.id < request.id),
+            )
         )
     )
     return (before or 0) + 1, total

@@ -10,7 +10,9 @@ from locales.formatting import format_date, format_money, format_when
 from menus.engine import Choice, Screen, Visit
 from models import balances
 from models.audience import trainings_for
+from models.checklists import checklist
 from models.registration import next_step, stage_label
+from services.registration import missing_documents
 
 #: How many upcoming trainings a member can page through.
 TRAININGS_SHOWN = 20
@@ -79,13 +81,22 @@ def _cooperative(visit: Visit) -> str:
     if coop is None:
         return visit.t(N_("You are not in a cooperative yet."))
     when = format_date(coop.stage_date, visit.lang) if coop.stage_date else "-"
-    return visit.t(
+    text = visit.t(
         N_("{name}: {stage} ({date}).\nNext step: {step}"),
         name=coop.name,
         stage=stage_label(coop.stage, visit.lang),
         date=when,
         step=next_step(coop, visit.lang),
     )
+    if not checklist(coop.stage):
+        return text
+    missing = len(missing_documents(coop))
+    return "\n".join([text, visit.t(N_("Documents missing: {m}."), m=missing)])
+
+
+def _has_checklist(visit: Visit) -> bool:
+    coop = visit.person.cooperative if visit.person is not None else None
+    return coop is not None and bool(checklist(coop.stage))
 
 
 SCREENS = [
@@ -97,5 +108,10 @@ SCREENS = [
         choices=(Choice(N_("Learn a trade"), "tvet_start", show=_in_vsla),),
         sms=True,
     ),
-    Screen("cooperative", body=_cooperative, sms=True),
+    Screen(
+        "cooperative",
+        body=_cooperative,
+        choices=(Choice(N_("Documents"), "coop_docs", show=_has_checklist),),
+        sms=True,
+    ),
 ]

@@ -280,3 +280,37 @@ def test_a_witnessed_step_reaches_every_member_once(client, context, field, phon
     officer.choose(line.partition(". ")[2])
     staff_only = officer.choose("Record a step I saw")
     assert "The next step, Approved by district, is recorded by staff" in staff_only
+
+
+def test_a_field_officer_ticks_documents_members_see_what_is_missing(
+    context, field, phone
+) -> None:
+    with context.db.session() as s:
+        coop = f.cooperative(
+            s, "Dukore", stage=Stage.FORMED, stage_date=field.today - timedelta(days=10)
+        )
+        f.person(s, "+250788300002", "Niyonzima Jean", language=Language.EN, cooperative=coop)
+    officer = phone(FIELD_OFFICER)
+    officer.dial()
+    officer.choose("Field follow-up")
+    officer.choose("Cooperatives (1)")
+    shown = officer.choose("Dukore: Formed, 10 days")
+    assert "Documents missing: 4." in shown
+    docs = officer.choose("Documents")
+    assert "Documents for the next step (Submitted to sector):" in docs
+    ticked = officer.choose("Signed statutes: missing")
+    assert ticked.startswith("CON Marked received.\n") and "Signed statutes: received" in ticked
+    assert officer.choose("Signed statutes: received").startswith("CON Already received.\n")
+
+    member = phone("+250788300002")
+    member.dial()
+    mine = member.choose("My cooperative")
+    assert "Documents missing: 3." in mine
+    listed = member.choose("Documents")
+    for line in (
+        "Signed statutes: received",
+        "Founding assembly minutes: missing",
+        "Members and ID numbers: missing",
+        "Bank slip for shares: missing",
+    ):
+        assert line in "".join(member.page_to("Bank slip")) or line in listed
