@@ -37,6 +37,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         people,
         simulator,
         staff,
+        tvet,
     )
     from console.web import install_templates
 

@@ -68,14 +68,17 @@ def enrol(
     *,
     by: Person | None,
     now: datetime,
+    as_staff: bool = False,
 ) -> Person:
     """Make the requester a member of `vsla` (a new person, or the one with that phone) and
-    queue their welcome SMS; every open request of that phone is marked enrolled."""
+    queue their welcome SMS; every open request of that phone is marked enrolled. A field
+    officer enrols only in their district; `as_staff`: the console checked who asks."""
     if request.status not in OPEN:
         raise JoinError(N_("That request has already moved on; nothing changed."))
-    if not may_handle(by, request):
+    officer = by is not None and not as_staff and not by.has_role(Role.STAFF)
+    if officer and not may_handle(by, request):
         raise JoinError(N_("Not a request of your district."))
-    if by is not None and not by.has_role(Role.STAFF) and group_district(vsla) != by.district_id:
+    if officer and by is not None and group_district(vsla) != by.district_id:
         raise JoinError(N_("Not a group of your district."))
     person = session.scalar(select(Person).where(Person.phone == request.phone))
     if person is None:

@@ -196,22 +196,26 @@ def test_staff_unlock_a_pin(context, staff_client, programme) -> None:
 
 
 @pytest.mark.parametrize(
-    ("outcome", "trainee_status"),
-    [("replaced", TraineeStatus.DROPPED), ("justified", TraineeStatus.ACTIVE)],
+    ("outcome", "form", "case_status", "trainee_status"),
+    [
+        ("dropped", {}, CaseStatus.REPLACED, TraineeStatus.DROPPED),
+        ("justified", {"reason": "sick"}, CaseStatus.JUSTIFIED, TraineeStatus.ACTIVE),
+    ],
 )
-def test_staff_close_an_absence_case(context, staff_client, programme, outcome,
-                                     trainee_status) -> None:
+def test_staff_close_an_absence_case(context, staff_client, programme, outcome, form,
+                                     case_status, trainee_status) -> None:
     with context.db.session() as session:
         case_id = session.scalar(select(AbsenceCase.id))
     response = post(staff_client, f"/console/absences/{case_id}/close",
-                    {"outcome": outcome, "note": "  sick,  certificate "}, "/console/absences")
+                    {"outcome": outcome, "note": "  sick,  certificate ", **form},
+                    "/console/absences")
     assert response.status_code == 302
     page = text(staff_client.get("/console/absences"))
-    assert f"Case of T0042 closed: {outcome.capitalize()}." in page
+    assert f"Case of T0042 closed: {case_status.value.capitalize()}." in page
     assert "No open cases." in page
     with context.db.session() as session:
         case = session.get(AbsenceCase, case_id)
-        assert case.status is CaseStatus(outcome) and case.note == "sick, certificate"
+        assert case.status is case_status and case.note == "sick, certificate"
         assert case.closed_by_id == programme.leader_id
         assert case.trainee.status is trainee_status
     post(staff_client, f"/console/absences/{case_id}/close", {"outcome": "justified"},
