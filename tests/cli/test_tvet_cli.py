@@ -57,6 +57,7 @@ def test_staff_enrol_a_join_request_on_the_cli(client, context) -> None:
     stranger.press("Uwase Alice")
     stranger.page_to("Rubavu")
     stranger.choose("Rubavu")
+    stranger.choose("Gisenyi")
     stranger.choose("Emeza")
     with context.db.session() as s:
         request_id = s.scalar(select(JoinRequest.id))
