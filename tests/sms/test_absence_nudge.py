@@ -34,8 +34,11 @@ def test_a_first_week_of_absence_texts_the_trainee_once(client, context, world) 
         post_sms(client, TRAINER_RW, f"SIBA {code} {dm(m - timedelta(days=days_before_monday))}")
 
     absent(20)
-    absent(19)
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=19))} urugendo")
     assert texts_to(context, GRACE, "absence_nudge") == []
+    with context.db.session() as s:
+        reasons = s.scalars(select(Absence.reason).order_by(Absence.day)).all()
+        assert reasons == [AbsenceReason.UNKNOWN, AbsenceReason.TRANSPORT]  # the SMS word
     absent(18)
     assert last_reply(context, TRAINER_RW).startswith("Yasibye")
     since = m - timedelta(days=20)
