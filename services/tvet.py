@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from locales import N_, language_or_default, translate
@@ -182,6 +182,27 @@ def position(session: Session, request: TvetRequest) -> tuple[int, int]:
         )
     )
     return (before or 0) + 1, total
+
+
+def link_trainees(session: Session) -> int:
+    """Give trainees with no intake the intake of their VTC and trade (any case) that their
+    start date falls in; returns how many were linked (imports call this)."""
+    linked = 0
+    for intake in session.scalars(select(Intake).order_by(Intake.start_date, Intake.id)):
+        result = session.execute(
+            update(Trainee)
+            .where(
+                Trainee.intake_id.is_(None),
+                Trainee.vtc_id == intake.vtc_id,
+                func.lower(Trainee.trade) == intake.trade.lower(),
+                Trainee.start_date >= intake.start_date,
+                Trainee.start_date <= intake.end_date,
+            )
+            .values(intake_id=intake.id)
+            .execution_options(synchronize_session=False)
+        )
+        linked += result.rowcount or 0
+    return linked
 
 
 # --- Replacing, dropping, graduating -------------------------------------------------------
