@@ -41,7 +41,7 @@ from models.tvet import Intake, Trainee, Vtc, set_status
 from runtime.context import enqueue_after_commit
 from runtime.settings import Settings
 from services.gsm7 import fit
-from services.outbox import queue_sms
+from services.outbox import queue_sms, tell
 
 #: The job that tells the field officers and the VTC director (`alert_case` below).
 ALERT_JOB = "worker.jobs.inbound.alert_case"
@@ -131,33 +131,28 @@ def nudge(
         date=format_numeric_date(run[0]),
         vtc=short(trainee.vtc.name, 20),
     )
-    lang = language_or_default(who.language)
-    queue_sms(
+    tell(
         session,
         settings,
-        who.phone,
-        translate(
-            lang,
-            MSG_NUDGE,
-            trade=short(trade_label(trainee.trade, lang), 20),
-            phone=format_phone_local(teacher.phone),
-            **values,
-        ),
-        person=who,
+        who,
+        MSG_NUDGE,
         kind="absence_nudge",
         priority=Priority.BULK,
         dedupe_key=f"absence-nudge:{trainee.id}:{run[0]}",
+        trade=short(trade_label(trainee.trade, language_or_default(who.language)), 20),
+        phone=format_phone_local(teacher.phone),
+        **values,
     )
-    message = MSG_NUDGE_OPTED_OUT if who.opted_out else MSG_NUDGE_TRAINER
-    queue_sms(
+    tell(
         session,
         settings,
-        teacher.phone,
-        translate(teacher.language, message, phone=format_phone_local(who.phone), **values),
-        person=teacher,
+        teacher,
+        MSG_NUDGE_OPTED_OUT if who.opted_out else MSG_NUDGE_TRAINER,
         kind="absence_nudge",
         priority=Priority.HIGH,
         dedupe_key=f"absence-nudge-trainer:{trainee.id}:{run[0]}",
+        phone=format_phone_local(who.phone),
+        **values,
     )
     return True
 

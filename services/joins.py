@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from locales import N_, language_or_default, translate
+from locales import N_, language_or_default
 from locales.formatting import short
 from models import JoinRequest, JoinStatus, Language, Person, Priority, Role, Vsla
 from runtime.settings import Settings
-from services.outbox import queue_sms
+from services.outbox import tell
 
 #: Where a join request may go from each status (enrolled is the end of the road).
 JOIN_NEXT: dict[JoinStatus, tuple[JoinStatus, ...]] = {
@@ -105,22 +105,17 @@ def enrol(
     for each in requests:
         each.status, each.person_id, each.vsla_id = JoinStatus.ENROLLED, person.id, vsla.id
         each.enrolled_at, each.enrolled_by_id = now, by.id if by else None
-    lang = language_or_default(person.language)
-    queue_sms(
+    tell(
         session,
         settings,
-        person.phone,
-        translate(
-            lang,
-            MSG_WELCOME,
-            group=short(vsla.name, 20),
-            name=short(person.name, 20),
-            ussd=settings.ussd_service_code,
-        ),
-        person=person,
+        person,
+        MSG_WELCOME,
         kind="welcome",
         priority=Priority.HIGH,
         dedupe_key=f"welcome:{request.id}",
+        group=short(vsla.name, 20),
+        name=short(person.name, 20),
+        ussd=settings.ussd_service_code,
     )
     session.flush()
     return person

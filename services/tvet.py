@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from locales import N_, language_or_default, translate
+from locales import N_, language_or_default
 from locales.formatting import (
     format_numeric_date,
     format_phone_local,
@@ -43,7 +43,7 @@ from models.trades import trade_label
 from models.tvet import IN_TRAINING, set_status
 from runtime.settings import Settings
 from services.attendance import CaseError, check_officer, close_case
-from services.outbox import queue_sms
+from services.outbox import tell
 
 #: Longest list a USSD screen pages through.
 LIST_MAX = 90
@@ -340,95 +340,75 @@ def _graduate(
         set_status(trainee, TraineeStatus.GRADUATED, now)
         on = min(trainee.intake.end_date, until) if trainee.intake else until
         who = trainee.person
-        lang = language_or_default(who.language)
-        text = translate(
-            lang,
-            MSG_GRADUATED,
-            name=short(who.name, 20),
-            trade=short(trade_label(trainee.trade, lang), 20),
-            vtc=short(trainee.vtc.name, 20),
-            date=format_numeric_date(on),
-        )
-        queue_sms(
+        tell(
             session,
             settings,
-            who.phone,
-            text,
-            person=who,
+            who,
+            MSG_GRADUATED,
             kind="graduated",
             priority=Priority.BULK,
             dedupe_key=f"graduated:{trainee.id}",
+            date=format_numeric_date(on),
+            **_place(trainee, who),
         )
     session.flush()
     return len(trainees)
 
 
+def _place(trainee: Trainee, reader: Person) -> dict[str, str]:
+    """The trainee's name, trade (in `reader`'s language) and VTC, cut for an SMS."""
+    lang = language_or_default(reader.language)
+    return {
+        "name": short(trainee.person.name, 20),
+        "trade": short(trade_label(trainee.trade, lang), 20),
+        "vtc": short(trainee.vtc.name, 20),
+    }
+
+
 def _tell_place(session: Session, settings: Settings, new: Trainee, old: Trainee) -> None:
     who, trainer = new.person, new.trainer
-    lang = language_or_default(who.language)
     start = new.intake.start_time if new.intake else DEFAULT_START
-    queue_sms(
+    tell(
         session,
         settings,
-        who.phone,
-        translate(
-            lang,
-            MSG_PLACE,
-            name=short(who.name, 20),
-            trade=short(trade_label(new.trade, lang), 20),
-            vtc=short(new.vtc.name, 20),
-            day=format_weekday_date(new.start_date, lang),
-            time=format_time(start, lang),
-            phone=format_phone_local(trainer.phone) if trainer else settings.help_phone,
-        ),
-        person=who,
+        who,
+        MSG_PLACE,
         kind="tvet_place",
         priority=Priority.HIGH,
         dedupe_key=f"tvet-place:{new.id}",
+        day=format_weekday_date(new.start_date, who.language),
+        time=format_time(start, who.language),
+        phone=format_phone_local(trainer.phone) if trainer else settings.help_phone,
+        **_place(new, who),
     )
-    if trainer is None:
-        return
-    lang = language_or_default(trainer.language)
-    queue_sms(
-        session,
-        settings,
-        trainer.phone,
-        translate(
-            lang,
+    if trainer is not None:
+        tell(
+            session,
+            settings,
+            trainer,
             MSG_PLACE_TRAINER,
+            kind="tvet_place",
+            priority=Priority.HIGH,
+            dedupe_key=f"tvet-place-trainer:{new.id}",
             code=new.code,
-            name=short(who.name, 20),
             phone=format_phone_local(who.phone),
             old_code=old.code,
-            trade=short(trade_label(new.trade, lang), 20),
-            day=format_weekday_date(new.start_date, lang),
-        ),
-        person=trainer,
-        kind="tvet_place",
-        priority=Priority.HIGH,
-        dedupe_key=f"tvet-place-trainer:{new.id}",
-    )
+            day=format_weekday_date(new.start_date, trainer.language),
+            **_place(new, trainer),
+        )
 
 
 def _tell_dropped(session: Session, settings: Settings, trainee: Trainee) -> None:
-    who = trainee.person
-    lang = language_or_default(who.language)
-    queue_sms(
+    tell(
         session,
         settings,
-        who.phone,
-        translate(
-            lang,
-            MSG_DROPPED,
-            name=short(who.name, 20),
-            trade=short(trade_label(trainee.trade, lang), 20),
-            vtc=short(trainee.vtc.name, 20),
-            help=settings.help_phone,
-        ),
-        person=who,
+        trainee.person,
+        MSG_DROPPED,
         kind="dropped",
         priority=Priority.BULK,
         dedupe_key=f"dropped:{trainee.id}",
+        help=settings.help_phone,
+        **_place(trainee, trainee.person),
     )
 
 
