@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from support import console_data
+from support.console import add_staff, sign_in
 
+from models import StaffAccount
 from runtime.context import Context
 
 
@@ -13,3 +15,13 @@ def programme(context: Context) -> console_data.Programme:
     """The console's demo-like programme (console_data), in the test's database."""
     with context.db.session() as session:
         return console_data.build(session)
+
+
+@pytest.fixture
+def staff_client(context, client, programme):  # type: ignore[no-untyped-def]
+    """Signed in as staff linked to the programme's leader (what they record names them)."""
+    account_id = add_staff(context)
+    with context.db.session() as session:
+        session.get(StaffAccount, account_id).person_id = programme.leader_id
+    assert sign_in(client).status_code == 302
+    return client

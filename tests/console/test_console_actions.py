@@ -20,22 +20,11 @@ from models import (
     Cooperative,
     OutboundSms,
     Person,
-    StaffAccount,
     Stage,
     TraineeStatus,
     Vsla,
     utcnow,
 )
-
-
-@pytest.fixture
-def staff_client(context, client, programme):  # type: ignore[no-untyped-def]
-    """Signed in as staff linked to the programme's leader (what they record names them)."""
-    account_id = add_staff(context)
-    with context.db.session() as session:
-        session.get(StaffAccount, account_id).person_id = programme.leader_id
-    assert sign_in(client).status_code == 302
-    return client
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 from support import factories as make
-from support.console import add_staff, post, sign_in
+from support.console import post
 
 from models import (
     Absence,
@@ -18,7 +17,6 @@ from models import (
     Channel,
     Intake,
     OutboundSms,
-    StaffAccount,
     Trainee,
     TraineeStatus,
     TvetRequestStatus,
@@ -26,15 +24,6 @@ from models import (
     Vtc,
     utcnow,
 )
-
-
-@pytest.fixture
-def staff_client(context, client, programme):  # type: ignore[no-untyped-def]
-    account_id = add_staff(context)
-    with context.db.session() as session:
-        session.get(StaffAccount, account_id).person_id = programme.leader_id
-    assert sign_in(client).status_code == 302
-    return client
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
