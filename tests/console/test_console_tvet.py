@@ -103,3 +103,25 @@ def test_staff_see_and_withdraw_the_waiting_list(context, staff_client, programm
         from models import TvetRequest
 
         assert s.get(TvetRequest, request_id).status is TvetRequestStatus.WITHDRAWN
+
+
+def test_staff_tick_a_cooperatives_documents(context, staff_client, programme) -> None:
+    from models import Cooperative, CooperativeDocument, Stage
+
+    with context.db.session() as s:
+        coop = s.get(Cooperative, programme.cooperative_id)
+        coop.stage = Stage.FORMED
+    path = f"/console/cooperatives/{programme.cooperative_id}"
+    page = text(staff_client.get(path))
+    assert "Documents for the next step" in page and "Signed statutes" in page
+    post(staff_client, f"{path}/documents", {"document": "statutes", "date": "2026-11-20"}, path)
+    assert "Document received." in text(staff_client.get(path))
+    with context.db.session() as s:
+        [doc] = s.scalars(select(CooperativeDocument)).all()
+        assert (doc.document, doc.received_on.isoformat()) == ("statutes", "2026-11-20")
+        assert doc.recorded_by_id == programme.leader_id
+    post(staff_client, f"{path}/documents/statutes/delete", {}, path)
+    assert "Document marked missing." in text(staff_client.get(path))
+    assert post(staff_client, f"{path}/documents", {"document": "bogus", "date": "2026-11-20"},
+                path).status_code == 400
+    assert "Waiting on" in text(staff_client.get("/console/cooperatives"))
