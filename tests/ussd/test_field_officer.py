@@ -314,3 +314,35 @@ def test_a_field_officer_ticks_documents_members_see_what_is_missing(
         "Bank slip for shares: missing",
     ):
         assert line in "".join(member.page_to("Bank slip")) or line in listed
+
+
+def test_a_field_officer_reads_the_trade_waiting_lists_of_their_district(
+    context, field, phone
+) -> None:
+    officer = phone(FIELD_OFFICER)
+    officer.dial()
+    menu = officer.choose("Field follow-up")
+    assert "Trade waiting lists (3)" in menu  # Rubavu only: two Tailoring, one Welding
+    lists = officer.choose("Trade waiting lists (3)")
+    assert "Trade waiting lists, Rubavu:" in lists and "Tailoring (2)" in lists
+    tailoring = officer.choose("Tailoring (2)")
+    alice = tailoring.index("Mukeshimana Alice 0788100031")
+    assert "Tailoring, Rubavu, oldest first:" in tailoring and alice < tailoring.index("Uwase")
+    with context.db.session() as s:
+        person(s, FIELD_OFFICER).district_id = None
+    officer.dial()
+    officer.choose("Start again")  # the list was left open: resume is offered first
+    assert officer.choose("Field follow-up") == "END Your district is not set. Call 0788000000."
+
+    # a member with a place sees it instead of the trades
+    with context.db.session() as s:
+        alice = person(s, ALICE)
+        for request in s.scalars(select(TvetRequest).where(TvetRequest.person_id == alice.id)):
+            request.status = TvetRequestStatus.WITHDRAWN
+        f.trainee(s, "T0700", alice, trainee(s, "T0042").vtc, None, start=field.today)
+    member = phone(ALICE)
+    member.dial()
+    member.choose("Amahugurwa yanjye")
+    assert member.choose("Kwiga umwuga") == (
+        f"END Wabonye umwanya: uhugurwa T0700, Ubudozi, Gisenyi VTC, guhera {field.today:%d/%m/%Y}."
+    )
