@@ -37,7 +37,7 @@ from models import (
 )
 from models.at_risk import monday
 from models.audience import BadAudience, parse, parse_training, people
-from models.registration import WAITING_ON, next_step, stage_label
+from models.registration import NEXT_STEPS, WAITING_ON, stage_label
 from runtime.settings import Settings
 from services.attendance import trainers_missing_report
 
@@ -370,11 +370,19 @@ def loan_values(loan: LoanDue, lang: str, tz: ZoneInfo) -> dict[str, object]:
 
 
 def stage_values(change: StageChange, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    """The cooperative, its stage and next step; a rejection reason or certificate number is
+    cut so that the SMS every member gets stays one SMS."""
     cooperative = change.cooperative
+    next_text = translate(
+        lang,
+        NEXT_STEPS[cooperative.stage],
+        certificate=short(cooperative.certificate_no or "-", 20),
+        reason=short(cooperative.rejection_reason or "-", 30),
+    )
     return {
-        "cooperative": cooperative.name,
+        "cooperative": short(cooperative.name, 24),
         "stage": stage_label(change.stage, lang),
-        "next_step": next_step(cooperative, lang),
+        "next_step": next_text,
     }
 
 

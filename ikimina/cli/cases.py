@@ -20,7 +20,7 @@ def cases_group(ctx: click.Context) -> None:
     """Absence cases: with no subcommand, list the open ones with the days absent."""
     if ctx.invoked_subcommand is not None:
         return
-    services = context()
+    services = context(eager=True)  # the SMS go before the command returns
     with services.db.session() as session:
         found = open_cases(session)
         if not found:
@@ -78,7 +78,7 @@ def close(
     if outcome is None:
         fail("say how the case ends: --replaced, --dropped or --justified --reason R")
         return
-    services = context()
+    services = context(eager=True)  # the SMS go before the command returns
     now = utcnow()
     try:
         with services.db.session() as session:

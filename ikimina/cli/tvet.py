@@ -79,7 +79,7 @@ def intakes_add(vtc_name: str, trade: str, start: datetime, end: datetime, at: s
 @click.argument("intake_id", type=int)
 def intakes_graduate(intake_id: int) -> None:
     """Graduate every active trainee of intake INTAKE_ID now."""
-    services = context()
+    services = context(eager=True)  # the SMS go before the command returns
     with services.db.session() as session:
         intake = session.get(Intake, intake_id)
         if intake is None:
@@ -93,7 +93,7 @@ def intakes_graduate(intake_id: int) -> None:
 @click.option("--today", type=DAY, default=None, help="Default: today in Kigali.")
 def graduate_ended_command(today: datetime | None) -> None:
     """Graduate the active trainees of intakes that ended (what the daily job does)."""
-    services = context()
+    services = context(eager=True)  # the SMS go before the command returns
     now = utcnow()
     day = today.date() if today else now.astimezone(ZoneInfo(services.settings.tz)).date()
     with services.db.session() as session:
@@ -107,7 +107,7 @@ def trainees_group() -> None:
 
 
 def _move(codes: tuple[str, ...], status: TraineeStatus) -> None:
-    services = context()
+    services = context(eager=True)  # the SMS go before the command returns
     try:
         with services.db.session() as session:
             found = session.scalars(select(Trainee).where(Trainee.code.in_(codes))).all()
@@ -190,7 +190,7 @@ def join_requests_group(ctx: click.Context, status: str) -> None:
 @click.option("--group", "group_name", required=True, help="The savings group's name.")
 def join_requests_enrol(request_id: int, group_name: str) -> None:
     """Enrol join request REQUEST_ID in --group: the person is made or linked and welcomed."""
-    services = context()
+    services = context(eager=True)  # the SMS go before the command returns
     with services.db.session() as session:
         request = session.get(JoinRequest, request_id)
         group = session.scalar(select(Vsla).where(func.lower(Vsla.name) == group_name.lower()))
