@@ -1,23 +1,25 @@
 """Cooperatives: the registration pipeline (how many at each stage, who is there and since
 when), each cooperative's history, and moving it to another stage (the same
 `services.registration.change_stage` as the CLI and the importer: it records the step and tells
-the leaders)."""
+every member), and the documents of the stage's checklist handed in."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
 
 from console import bp
 from console.dashboard import cooperatives_by_stage
 from console.web import _, context, db, get_or_404, label, lang, paginate, people_by, staff
 from locales.formatting import to_local
 from models import Cooperative, Person, PersonRole, Role, Stage, utcnow
-from models.registration import next_step
-from services.registration import BadStageChange, change_stage, leaders_told
+from models.checklists import checklist
+from models.registration import WAITING_ON, next_step
+from services.registration import BadStageChange, change_stage, members_told, record_document
 
 #: Stages in the order they are passed, for sorting the pipeline.
 STAGE_ORDER = case({stage.value: n for n, stage in enumerate(Stage)}, value=Cooperative.stage)
@@ -35,7 +37,11 @@ def cooperatives() -> str:
         stmt.order_by(STAGE_ORDER, Cooperative.stage_date, Cooperative.name, Cooperative.id)
     )
     return render_template(
-        "console/cooperatives.html", page=page, stages=cooperatives_by_stage(), stage=stage
+        "console/cooperatives.html",
+        page=page,
+        stages=cooperatives_by_stage(),
+        stage=stage,
+        waiting_on=WAITING_ON,
     )
 
 
@@ -57,6 +63,7 @@ def _cooperative_page(
         joinedload(Cooperative.district),
         joinedload(Cooperative.sector),
         selectinload(Cooperative.history),
+        selectinload(Cooperative.documents),
     )
     leaders = db().scalars(
         select(Person)
@@ -77,6 +84,8 @@ def _cooperative_page(
         leaders=leaders,
         members=members,
         next_step=next_step(coop, lang()),
+        checklist=checklist(coop.stage),
+        received={doc.document: doc for doc in coop.documents},
         stages=[stage for stage in Stage if stage is not coop.stage],
         today=_today(),
         form=request.form,
@@ -87,7 +96,7 @@ def _cooperative_page(
 @bp.post("/cooperatives/<int:cooperative_id>/stage")
 def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
     """Move the cooperative to `stage` on `date` (certificate number or rejection reason
-    when the stage needs one); its leaders are told by SMS."""
+    when the stage needs one); its members are told by SMS."""
     coop = get_or_404(Cooperative, cooperative_id)
     form = request.form
     try:
@@ -112,9 +121,9 @@ def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
     except BadStageChange as exc:
         db().rollback()
         return _cooperative_page(coop.id, str(exc), 400)
-    told = leaders_told(db(), change)
+    told = members_told(db(), change)
     db().commit()
-    flash(_("%(name)s moved to %(stage)s. Leaders told by SMS: %(n)s.", name=coop.name,
+    flash(_("%(name)s moved to %(stage)s. Members told by SMS: %(n)s.", name=coop.name,
             stage=label(stage), n=told))
     return redirect(url_for("console.cooperative", cooperative_id=coop.id))
 
@@ -123,3 +132,31 @@ def _clean(value: str | None, longest: int) -> str | None:
     """The field with its spaces tidied, cut to the column's length; None when blank."""
     return " ".join((value or "").split())[:longest] or None
 
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/documents")
+def cooperative_document(cooperative_id: int) -> Response:
+    """Note a document of the current stage's checklist as handed in (on `date`)."""
+    coop = get_or_404(Cooperative, cooperative_id)
+    try:
+        on = date.fromisoformat(request.form.get("date", ""))
+        added = record_document(db(), coop, request.form.get("document", ""), on=on, by=None)
+    except (ValueError, BadStageChange):
+        db().rollback()
+        abort(400)
+    if added:
+        coop.documents[-1].recorded_by_id = staff().person_id
+    db().commit()
+    flash(_("Document received.") if added else _("Already received."))
+    return redirect(url_for("console.cooperative", cooperative_id=coop.id))
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/documents/<key>/delete")
+def cooperative_document_delete(cooperative_id: int, key: str) -> Response:
+    coop = get_or_404(Cooperative, cooperative_id)
+    for doc in list(coop.documents):
+        if doc.document == key:
+            coop.documents.remove(doc)
+    db().commit()
+    flash(_("Document marked missing."))
+    return redirect(url_for("console.cooperative", cooperative_id=coop.id))

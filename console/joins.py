@@ -1,5 +1,6 @@
 """Join requests: the people who asked by USSD to join a savings group, and the staff's
-follow-up (contacted, then enrolled)."""
+follow-up: contacted, then enrolled in a group (`services.joins.enrol`: the person is made or
+linked and welcomed by SMS)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,28 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from console import bp
-from console.web import _, db, get_or_404, label, local_next, paginate, people_by
-from models import JoinRequest, JoinStatus, Person
-from services.joins import JOIN_NEXT, move_join_request
+from console.web import _, context, db, get_or_404, label, local_next, paginate, people_by, staff
+from models import JoinRequest, JoinStatus, Person, Sector, Vsla, utcnow
+from services.joins import JOIN_NEXT, JoinError, enrol, move_join_request
+
+
+def _groups(joins: list[JoinRequest]) -> dict[int, list[Vsla]]:
+    """Per request, the groups to offer: those of its sector first, then the others of its
+    district (every group when it has none); one query for the page."""
+    rows = (
+        db()
+        .execute(
+            select(Vsla, Sector.district_id)
+            .join(Sector, Sector.id == Vsla.sector_id)
+            .order_by(Vsla.name)
+        )
+        .all()
+    )
+    offered = {}
+    for join in joins:
+        groups = [g for g, district in rows if join.district_id in (None, district)]
+        offered[join.id] = sorted(groups, key=lambda g: (g.sector_id != join.sector_id, g.name))
+    return offered
 
 
 @bp.get("/join-requests")
@@ -37,6 +57,7 @@ def join_requests() -> str:
         counts=counts,
         known=known,
         next_statuses=JOIN_NEXT,
+        groups=_groups([r for r in page.items if r.status is not JoinStatus.ENROLLED]),
     )
 
 
@@ -44,11 +65,36 @@ def join_requests() -> str:
 def join_request_status(request_id: int) -> Response:
     join = get_or_404(JoinRequest, request_id)
     chosen = request.form.get("status", "")
-    if chosen not in {s.value for s in JoinStatus}:
+    if chosen != JoinStatus.CONTACTED.value:  # enrolling is `join_request_enrol`'s
         abort(400)
     if move_join_request(join, JoinStatus(chosen)):
         db().commit()
         flash(_("%(name)s: %(status)s.", name=join.name, status=label(join.status)))
     else:
         flash(_("That request has already moved on; nothing changed."))
+    return redirect(local_next(url_for("console.join_requests")))
+
+
+@bp.post("/join-requests/<int:request_id>/enrol")
+def join_request_enrol(request_id: int) -> Response:
+    join = get_or_404(JoinRequest, request_id)
+    group = db().get(Vsla, request.form.get("vsla_id", type=int) or 0)
+    if group is None:
+        abort(400)
+    try:
+        person = enrol(
+            db(), context().settings, join, group, by=staff().person, now=utcnow(), as_staff=True
+        )
+    except JoinError as error:
+        db().rollback()
+        flash(_(error.message, **error.values))
+    else:
+        db().commit()
+        flash(
+            _(
+                "%(name)s is now a member of %(group)s. Welcome SMS queued.",
+                name=person.name,
+                group=group.name,
+            )
+        )
     return redirect(local_next(url_for("console.join_requests")))

@@ -28,6 +28,8 @@ LABELS: dict[str, str] = {
     "waiting": N_("Waiting"),
     "contacted": N_("Contacted"),
     "enrolled": N_("Enrolled"),
+    # TVET waiting list
+    "withdrawn": N_("Withdrawn"),
     # absence cases
     "open": N_("Open"),
     "replaced": N_("Replaced"),
@@ -44,6 +46,8 @@ LABELS: dict[str, str] = {
     "field_officer": N_("Field officer"),
     "vtc_director": N_("VTC director"),
     "staff": N_("Staff"),
+    "sector_official": N_("Sector official"),
+    "district_official": N_("District official"),
     "admin": N_("Admin"),
     # USSD screens, as staff name them (never the internal ids)
     "home": N_("Start"),

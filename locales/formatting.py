@@ -97,3 +97,21 @@ def to_local(moment: datetime, tz: str = "Africa/Kigali") -> datetime:
 def format_amount(amount: int) -> str:
     """A bare amount in house style: `2,400`."""
     return f"{int(amount):,}"
+
+
+def format_weekday_date(day: date, lang: str | None) -> str:
+    """The weekday in words and the date: `ku wa gatatu 21/12/2026`, `Wednesday 21/12/2026`."""
+    return f"{weekday(day, lang)} {format_date(day)}"
+
+
+def format_phone_local(phone: str) -> str:
+    """`+250788100031` -> `0788100031` (how people in Rwanda write a number)."""
+    return "0" + phone[4:] if phone.startswith("+250") else phone
+
+
+def short(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters (hard cut: one long word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip()
+    return cut if 0 < len(cut) <= limit else text[:limit]

@@ -13,8 +13,9 @@ from models.books import (
     ShareOut,
     ShareOutLine,
 )
-from models.cooperatives import NEXT_STAGE, Cooperative, StageChange
+from models.cooperatives import NEXT_STAGE, Cooperative, CooperativeDocument, StageChange
 from models.enums import (
+    AbsenceReason,
     Attendance,
     BroadcastStatus,
     CaseStatus,
@@ -36,6 +37,7 @@ from models.enums import (
     StaffRole,
     Stage,
     TraineeStatus,
+    TvetRequestStatus,
     VslaOffice,
 )
 from models.joins import JoinRequest
@@ -53,7 +55,7 @@ from models.places import PROGRAMME_DISTRICTS, RWANDA_DISTRICTS, District, Secto
 from models.reminders import ReminderOccasion
 from models.staff import StaffAccount
 from models.trainings import Training
-from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee, Vtc
+from models.tvet import Absence, AbsenceCase, AttendanceReport, Intake, Trainee, TvetRequest, Vtc
 from models.ussd import UssdHop, UssdSession, UssdState
 from models.vsla import Balances, LedgerEntry, LoanOwed, Vsla, balances, loans_owed
 
@@ -78,6 +80,7 @@ __all__ = [
     "ShareOutStatus",
     "VslaOffice",
     "Absence",
+    "AbsenceReason",
     "AbsenceCase",
     "AttendanceReport",
     "BadPhone",
@@ -88,10 +91,12 @@ __all__ = [
     "CaseStatus",
     "Channel",
     "Cooperative",
+    "CooperativeDocument",
     "DeliveryReport",
     "District",
     "InboundSms",
     "InboundStatus",
+    "Intake",
     "JoinRequest",
     "JoinStatus",
     "Language",
@@ -118,6 +123,8 @@ __all__ = [
     "Trainee",
     "TraineeStatus",
     "Training",
+    "TvetRequest",
+    "TvetRequestStatus",
     "UssdHop",
     "UssdSession",
     "UssdState",

@@ -60,8 +60,9 @@ def check(session: Session, trainee: Trainee, *, today: date, threshold: int) ->
     return case
 
 
-def at_risk_days(session: Session, trainee: Trainee, *, today: date, threshold: int) -> list[date]:
-    """The absent days that make `trainee` at risk on `today`; empty when they are not."""
+def _days(session: Session, trainee: Trainee, today: date) -> tuple[set[date], set[date], date]:
+    """The trainee's absent days and reported training days the rule looks at, and from when:
+    the last three weeks and this one, after their start and after their last closed case."""
     since = max(trainee.start_date, monday(today) - 3 * WEEK)
     last_case = session.scalar(
         select(AbsenceCase)
@@ -78,10 +79,8 @@ def at_risk_days(session: Session, trainee: Trainee, *, today: date, threshold: 
             )
         )
     )
-    if not absent:
-        return []
     reported = set(absent)
-    if trainee.trainer_id is not None:
+    if absent and trainee.trainer_id is not None:
         reported |= set(
             session.scalars(
                 select(AttendanceReport.day).where(
@@ -91,6 +90,26 @@ def at_risk_days(session: Session, trainee: Trainee, *, today: date, threshold: 
                 )
             )
         )
+    return absent, reported, since
+
+
+def current_run(session: Session, trainee: Trainee, *, today: date) -> list[date]:
+    """The absent days of the trainee's latest run: reported training days in a row, all
+    missed, since the last day they came (the first-week nudge counts these)."""
+    absent, reported, _since = _days(session, trainee, today)
+    run = []
+    for day in sorted(reported, reverse=True):
+        if day not in absent:
+            break
+        run.append(day)
+    return sorted(run)
+
+
+def at_risk_days(session: Session, trainee: Trainee, *, today: date, threshold: int) -> list[date]:
+    """The absent days that make `trainee` at risk on `today`; empty when they are not."""
+    absent, reported, _since = _days(session, trainee, today)
+    if not absent:
+        return []
     days = set(two_week_streak(sorted(reported), absent))
     recent = {d for d in absent if d > today - timedelta(days=WINDOW_DAYS)}
     if threshold > 0 and len(recent) >= threshold:

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import at_risk
-from models.enums import Channel, TraineeStatus
+from models.enums import AbsenceReason, Channel
 from models.people import Person
-from models.tvet import Absence, AbsenceCase, AttendanceReport, Trainee
+from models.tvet import IN_TRAINING, Absence, AbsenceCase, AttendanceReport, Trainee
 
-#: Trainees a trainer still reports on.
-REPORTABLE = (TraineeStatus.ACTIVE, TraineeStatus.AT_RISK)
+#: Trainees a trainer still reports on (graduated and dropped ones leave the lists).
+REPORTABLE = IN_TRAINING
 
 
 class Outcome(StrEnum):
@@ -88,6 +88,7 @@ def record_absences(
     channel: Channel,
     inbound_sms_id: int | None = None,
     absence_days_threshold: int,
+    reason: AbsenceReason = AbsenceReason.UNKNOWN,
 ) -> list[Result]:
     """Record each trainee in `codes` absent on `day`; one result per distinct code.
 
@@ -101,11 +102,11 @@ def record_absences(
         result = _check(session, trainer, code, day, today, vtcs)
         if result.outcome is Outcome.RECORDED and result.trainee is not None:
             exists = session.scalar(
-                select(Absence.id).where(
-                    Absence.trainee_id == result.trainee.id, Absence.day == day
-                )
+                select(Absence).where(Absence.trainee_id == result.trainee.id, Absence.day == day)
             )
             if exists is not None:
+                if reason is not AbsenceReason.UNKNOWN:
+                    exists.reason = reason  # the trainer now knows why
                 result = Result(code, Outcome.ALREADY, result.trainee)
             else:
                 session.add(
@@ -115,6 +116,7 @@ def record_absences(
                         reporter_id=trainer.id,
                         channel=channel,
                         inbound_sms_id=inbound_sms_id,
+                        reason=reason,
                     )
                 )
         results.append(result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -52,6 +52,25 @@ class Cooperative(Base):
         order_by="StageChange.date, StageChange.id",
         cascade="all, delete-orphan",
     )
+    documents: Mapped[list[CooperativeDocument]] = relationship(
+        back_populates="cooperative", cascade="all, delete-orphan"
+    )
+
+
+class CooperativeDocument(Base):
+    """A document of a stage's checklist (`models.checklists`) the cooperative handed in."""
+
+    __tablename__ = "cooperative_documents"
+    __table_args__ = (UniqueConstraint("cooperative_id", "document"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperatives.id"), index=True)
+    document: Mapped[str] = mapped_column(String(40))
+    received_on: Mapped[date]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cooperative: Mapped[Cooperative] = relationship(back_populates="documents")
 
 
 class StageChange(Base):

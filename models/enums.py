@@ -18,6 +18,8 @@ class Role(StrEnum):
     FIELD_OFFICER = "field_officer"
     VTC_DIRECTOR = "vtc_director"
     STAFF = "staff"
+    SECTOR_OFFICIAL = "sector_official"  # a sector's official: the weekly digest of their sector
+    DISTRICT_OFFICIAL = "district_official"  # a district's official: the same for their district
 
 
 class LedgerKind(StrEnum):
@@ -54,7 +56,7 @@ class Stage(StrEnum):
 class TraineeStatus(StrEnum):
     ACTIVE = "active"
     AT_RISK = "at_risk"
-    REPLACED = "replaced"
+    REPLACED = "replaced"  # legacy: read as dropped, never written (migration 0002 moved them)
     DROPPED = "dropped"
     GRADUATED = "graduated"
 
@@ -63,6 +65,24 @@ class CaseStatus(StrEnum):
     OPEN = "open"
     REPLACED = "replaced"
     JUSTIFIED = "justified"
+
+
+class AbsenceReason(StrEnum):
+    """Why a trainee missed training, as the trainer says (or a case is closed justified)."""
+
+    SICK = "sick"
+    TRANSPORT = "transport"
+    WORK = "work"
+    FAMILY = "family"
+    UNKNOWN = "unknown"
+
+
+class TvetRequestStatus(StrEnum):
+    """A VSLA member's place on a trade's waiting list."""
+
+    WAITING = "waiting"
+    ENROLLED = "enrolled"
+    WITHDRAWN = "withdrawn"
 
 
 class Channel(StrEnum):

@@ -21,6 +21,13 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.REJECTED: N_("Rejected"),
 }
 
+#: Stages at which a cooperative waits on local leaders' offices: "sector" or "district".
+WAITING_ON: dict[Stage, str] = {
+    Stage.SECTOR_SUBMITTED: "sector",
+    Stage.DISTRICT_SUBMITTED: "district",
+    Stage.DISTRICT_SITE_VISIT: "district",
+}
+
 NEXT_STEPS: dict[Stage, str] = {
     Stage.FORMED: N_("Take your documents to the sector office."),
     Stage.SECTOR_SUBMITTED: N_("Wait for the sector's approval."),

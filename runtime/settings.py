@@ -71,6 +71,7 @@ class Settings:
     quiet_hours_end: str = "07:00"
     # Absence rule
     absence_days_threshold: int = 6
+    absence_nudge_days: int = 3  # missed days in a row before the trainee is texted; 0: never
     # Inbound SMS: replies to messages ikimina does not understand (reply-loop guard)
     sms_fallback_window_s: int = 86400
     sms_fallback_max: int = 1

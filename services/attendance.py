@@ -5,8 +5,11 @@ who owes a weekly report, and staff closing a case.
 records through `models.attendance.record_absences` (with the two-week rule) and sends the alert
 of any case it opens after commit. The alert goes to the field officers of the trainee's VTC
 district and to the VTC director, in each one's language, once per case and recipient.
+After the first days of a run of absences (`absence_nudge_days`, or as soon as a case opens)
+the trainee gets one SMS asking them to come back and their trainer is told (`nudge`).
 `trainers_missing_report` is the audience of the weekly missing-report reminder (a rule in
-`services.reminder_rules`). `close_case` is what the console and `ikimina cases close` call.
+`services.reminder_rules`). `close_case` is what the console, `ikimina cases close` and the
+field officers' menu call (replacing a trainee is `services.tvet.replace`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 
-from locales import N_, translate
+from locales import N_, language_or_default, translate
+from locales.formatting import format_date, format_phone_local, short
 from models import (
     AbsenceCase,
+    AbsenceReason,
     AttendanceReport,
     CaseStatus,
     OutboundSms,
@@ -28,15 +33,16 @@ from models import (
     Role,
     TraineeStatus,
 )
-from models.at_risk import case_days, monday
-from models.attendance import REPORTABLE, Result, record_absences
+from models.at_risk import case_days, current_run, monday
+from models.attendance import REPORTABLE, Outcome, Result, record_absences
 from models.enums import Channel
 from models.texts import text_in
-from models.tvet import Trainee
+from models.trades import trade_label
+from models.tvet import Intake, Trainee, Vtc, set_status
 from runtime.context import enqueue_after_commit
 from runtime.settings import Settings
 from services.gsm7 import fit
-from services.outbox import queue_sms
+from services.outbox import queue_sms, tell
 
 #: The job that tells the field officers and the VTC director (`alert_case` below).
 ALERT_JOB = "worker.jobs.inbound.alert_case"
@@ -51,6 +57,19 @@ MSG_ALERT_SHORT = N_(
     "(case {case})."
 )
 MSG_DAYS_RANGE = N_("{first} to {last}")
+#: The first-week nudge: to the trainee, and to their trainer (who calls when SMS is stopped).
+MSG_NUDGE = N_(
+    "{name}, you missed {trade} at {vtc} {count} times since {date}. Please come back, or call "
+    "your trainer: {phone}"
+)
+MSG_NUDGE_TRAINER = N_(
+    "We texted {name} ({code}), absent {count} times since {date}, to come back. Please call "
+    "them too: {phone}"
+)
+MSG_NUDGE_OPTED_OUT = N_(
+    "{name} ({code}) was absent {count} times since {date} and stopped our SMS. Please call "
+    "them: {phone}"
+)
 
 
 class CaseError(ValueError):
@@ -67,8 +86,10 @@ def report_absences(
     today: date,
     channel: Channel,
     inbound_sms_id: int | None = None,
+    reason: AbsenceReason = AbsenceReason.UNKNOWN,
 ) -> list[Result]:
-    """Record the absences (SMS and USSD alike) and alert, after commit, on every case opened."""
+    """Record the absences (SMS and USSD alike), nudge trainees at the end of their first days
+    away, and alert, after commit, on every case opened."""
     results = record_absences(
         session,
         trainer,
@@ -78,11 +99,68 @@ def report_absences(
         channel=channel,
         inbound_sms_id=inbound_sms_id,
         absence_days_threshold=settings.absence_days_threshold,
+        reason=reason,
     )
     for result in results:
+        if result.outcome is Outcome.RECORDED and result.trainee is not None:
+            nudge(session, settings, result.trainee, trainer, today=today, opened=result.case)
         if result.case is not None:
             enqueue_after_commit(session, ALERT_JOB, result.case.id, queue="high")
     return results
+
+
+def nudge(
+    session: Session,
+    settings: Settings,
+    trainee: Trainee,
+    reporter: Person,
+    *,
+    today: date,
+    opened: AbsenceCase | None = None,
+) -> bool:
+    """Text the trainee once per run of absences (and tell their trainer) when the run reaches
+    `absence_nudge_days` days, or a case opened first. A day reported late that starts the run
+    earlier is the same run: no second SMS. True when the SMS were queued."""
+    if settings.absence_nudge_days <= 0 or trainee.status not in REPORTABLE:
+        return False
+    run = current_run(session, trainee, today=today)
+    if not run or (len(run) < settings.absence_nudge_days and opened is None):
+        return False
+    if trainee.nudged_from is not None and run[0] <= trainee.nudged_from:
+        return False
+    trainee.nudged_from = run[0]
+    who, teacher = trainee.person, trainee.trainer or reporter
+    values = dict(
+        name=short(who.name, 20),
+        code=trainee.code,
+        count=len(run),
+        date=format_date(run[0]),
+        vtc=short(trainee.vtc.name, 20),
+    )
+    tell(
+        session,
+        settings,
+        who,
+        MSG_NUDGE,
+        kind="absence_nudge",
+        priority=Priority.BULK,
+        dedupe_key=f"absence-nudge:{trainee.id}:{run[0]}",
+        trade=short(trade_label(trainee.trade, language_or_default(who.language)), 20),
+        phone=format_phone_local(teacher.phone),
+        **values,
+    )
+    tell(
+        session,
+        settings,
+        teacher,
+        MSG_NUDGE_OPTED_OUT if who.opted_out else MSG_NUDGE_TRAINER,
+        kind="absence_nudge",
+        priority=Priority.HIGH,
+        dedupe_key=f"absence-nudge-trainer:{trainee.id}:{run[0]}",
+        phone=format_phone_local(who.phone),
+        **values,
+    )
+    return True
 
 
 def recipients(session: Session, case: AbsenceCase) -> list[Person]:
@@ -157,9 +235,11 @@ def trainers_missing_report(day: date) -> Select[tuple[Person]]:
     """Trainers with trainees in training on `day` who sent no report (SMS or USSD) for any
     day of `day`'s week (Monday to Sunday), and did not opt out."""
     week_start = monday(day)
+    intake_on = exists().where(Intake.id == Trainee.intake_id, Intake.end_date >= day)
     has_trainees = exists().where(
         Trainee.status.in_(REPORTABLE),
         Trainee.start_date <= day,
+        or_(Trainee.intake_id.is_(None), intake_on),
         or_(Trainee.trainer_id == Person.id, Trainee.vtc_id == Person.vtc_id),
     )
     reported = exists().where(
@@ -184,9 +264,11 @@ def close_case(
     now: datetime,
     note: str | None = None,
     by: Person | None = None,
+    reason: AbsenceReason | None = None,
 ) -> AbsenceCase:
-    """Close an open case: REPLACED gives the place away (no more reminders for the trainee),
-    JUSTIFIED brings the trainee back to active (a later episode opens a new case)."""
+    """Close an open case: REPLACED gives the place away (the trainee is dropped: no more
+    reminders nor counts), JUSTIFIED brings the trainee back to active (a later episode opens a
+    new case). The place's new holder, if any, is `services.tvet.replace`'s."""
     if outcome is CaseStatus.OPEN:
         raise CaseError("close a case as replaced or justified")
     case = session.get(AbsenceCase, case_id, with_for_update=True)
@@ -200,8 +282,52 @@ def close_case(
     case.closed_by_id = by.id if by is not None else None
     trainee = case.trainee
     if outcome is CaseStatus.REPLACED:
-        trainee.status = TraineeStatus.REPLACED
-    elif trainee.status is TraineeStatus.AT_RISK:
-        trainee.status = TraineeStatus.ACTIVE
+        set_status(trainee, TraineeStatus.DROPPED, now)
+    else:
+        case.reason = reason or AbsenceReason.UNKNOWN
+        if trainee.status is TraineeStatus.AT_RISK:
+            set_status(trainee, TraineeStatus.ACTIVE, now)
     session.flush()
     return case
+
+
+def close_justified(
+    session: Session,
+    case_id: int,
+    reason: AbsenceReason,
+    *,
+    by: Person,
+    now: datetime,
+    note: str | None = None,
+) -> AbsenceCase:
+    """A field officer (of the trainee's VTC district) or staff closes a case as justified."""
+    case = session.get(AbsenceCase, case_id)
+    if case is None:
+        raise CaseError(f"no case {case_id}")
+    check_officer(by, case)
+    return close_case(
+        session, case_id, CaseStatus.JUSTIFIED, now=now, note=note, by=by, reason=reason
+    )
+
+
+def check_officer(by: Person | None, case: AbsenceCase) -> None:
+    """Raise CaseError unless `by` is staff (or nobody: the CLI) or a field officer of the
+    district of the case's VTC."""
+    if by is None or by.has_role(Role.STAFF):
+        return
+    district = case.trainee.vtc.district_id
+    if not by.has_role(Role.FIELD_OFFICER) or district is None or by.district_id != district:
+        raise CaseError("not a case of your district")
+
+
+def open_cases_in(session: Session, district_id: int) -> list[AbsenceCase]:
+    """The open cases whose trainee's VTC is in the district, oldest first."""
+    return list(
+        session.scalars(
+            select(AbsenceCase)
+            .join(Trainee, Trainee.id == AbsenceCase.trainee_id)
+            .join(Vtc, Vtc.id == Trainee.vtc_id)
+            .where(AbsenceCase.status == CaseStatus.OPEN, Vtc.district_id == district_id)
+            .order_by(AbsenceCase.opened_at, AbsenceCase.id)
+        )
+    )

@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from locales import language_or_default, translate
 from models import OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
 from runtime.context import enqueue_after_commit
 from runtime.settings import Settings
@@ -95,6 +96,31 @@ class Message:
     text: str
     person_id: int | None = None
     dedupe_key: str | None = None
+
+
+def tell(
+    session: Session,
+    settings: Settings,
+    person: Person,
+    message: str,
+    *,
+    kind: str,
+    priority: Priority,
+    dedupe_key: str,
+    **values: object,
+) -> OutboundSms:
+    """Queue `message` (a msgid) to `person` in their language, filled with `values`."""
+    text = translate(language_or_default(person.language), message, **values)
+    return queue_sms(
+        session,
+        settings,
+        person.phone,
+        text,
+        person=person,
+        kind=kind,
+        priority=priority,
+        dedupe_key=dedupe_key,
+    )
 
 
 def queue_batch(

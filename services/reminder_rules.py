@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from locales import N_
-from locales.formatting import format_date, format_day, format_money, format_time
+from locales import N_, translate
+from locales.formatting import format_date, format_day, format_money, format_time, short
 from models import (
     Cooperative,
     Instalment,
@@ -43,7 +43,7 @@ from models import (
 from models.at_risk import monday
 from models.audience import BadAudience, parse, parse_training, people
 from models.books import loan_paid
-from models.registration import next_step, stage_label
+from models.registration import NEXT_STEPS, WAITING_ON, stage_label
 from models.texts import text_in
 from runtime.settings import Settings
 from services.attendance import trainers_missing_report
@@ -153,6 +153,16 @@ class StalledDigest:
     days: int
     count: int
     oldest: tuple[tuple[str, int], ...]  # (cooperative name, days at its stage)
+
+
+@dataclass(frozen=True)
+class OfficialDigest:
+    """What waits on one local leader's office: cooperatives of their sector or district."""
+
+    person_id: int
+    area: str
+    count: int
+    oldest: tuple[tuple[str, int], ...]  # (cooperative name, days at its stage), longest first
 
 
 def _local_days(start: datetime, end: datetime, tz: ZoneInfo) -> list[date]:
@@ -297,6 +307,57 @@ def weekly_stalled_digest(
             yield Occasion(f"stalled:{day}", at, digest, f"{digest.count} cooperatives stalled")
 
 
+def officials_waiting(
+    session: Session, start: datetime, end: datetime, settings: Settings
+) -> Iterator[Occasion]:
+    """On Mondays 08:00, one occasion per sector or district official whose area has
+    cooperatives waiting on their office (`WAITING_ON`)."""
+    tz = ZoneInfo(settings.tz)
+    levels = (
+        (Role.SECTOR_OFFICIAL, "sector", Person.sector_id, Cooperative.sector_id, "sector"),
+        (
+            Role.DISTRICT_OFFICIAL,
+            "district",
+            Person.district_id,
+            Cooperative.district_id,
+            "district",
+        ),
+    )
+    for day in _local_days(start, end, tz):
+        at = _at(day, DIGEST_TIME, tz)
+        if day.weekday() != DIGEST_WEEKDAY or not start <= at <= end:
+            continue
+        for role, level, mine, theirs, relation in levels:
+            stages = [stage for stage, who in WAITING_ON.items() if who == level]
+            officials = session.scalars(
+                select(Person)
+                .join(PersonRole, PersonRole.person_id == Person.id)
+                .where(PersonRole.role == role, mine.is_not(None))
+                .order_by(Person.id)
+            )
+            for official in officials:
+                area_id = getattr(official, mine.key)
+                rows = session.execute(
+                    select(Cooperative.name, Cooperative.stage_date)
+                    .where(theirs == area_id, Cooperative.stage.in_(stages))
+                    .order_by(Cooperative.stage_date, Cooperative.id)
+                ).all()
+                if not rows:
+                    continue
+                place = getattr(official, relation)
+                oldest = tuple(
+                    (name, (day - since).days if since else 0)
+                    for name, since in rows[:DIGEST_OLDEST]
+                )
+                subject = OfficialDigest(
+                    official.id, place.name if place else "-", len(rows), oldest
+                )
+                key = f"officials:{official.id}:{level}:{day}"
+                yield Occasion(
+                    key, at, subject, f"{official.name}: {len(rows)} cooperatives waiting"
+                )
+
+
 def missing_report_weeks(
     session: Session, start: datetime, end: datetime, settings: Settings
 ) -> Iterator[Occasion]:
@@ -344,13 +405,13 @@ def group_chairperson(due: InstalmentDue) -> Select[tuple[Person]]:
     return select(Person).where(Person.id.in_(chairs)).order_by(Person.id)
 
 
-def cooperative_leaders(change: StageChange) -> Select[tuple[Person]]:
-    leaders = select(PersonRole.person_id).where(PersonRole.role == Role.LEADER)
-    return (
-        select(Person)
-        .where(Person.cooperative_id == change.cooperative_id, Person.id.in_(leaders))
-        .order_by(Person.id)
-    )
+def cooperative_members(change: StageChange) -> Select[tuple[Person]]:
+    """Everyone in the cooperative, leaders included: registration news is theirs."""
+    return select(Person).where(Person.cooperative_id == change.cooperative_id).order_by(Person.id)
+
+
+def the_official(digest: OfficialDigest) -> Select[tuple[Person]]:
+    return select(Person).where(Person.id == digest.person_id)
 
 
 def staff(_digest: StalledDigest) -> Select[tuple[Person]]:
@@ -405,17 +466,41 @@ def instalment_values(due: InstalmentDue, lang: str, tz: ZoneInfo) -> dict[str, 
 
 
 def stage_values(change: StageChange, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    """The cooperative, its stage and next step; a rejection reason or certificate number is
+    cut so that the SMS every member gets stays one SMS."""
     cooperative = change.cooperative
+    next_text = translate(
+        lang,
+        NEXT_STEPS[cooperative.stage],
+        certificate=short(cooperative.certificate_no or "-", 20),
+        reason=short(cooperative.rejection_reason or "-", 30),
+    )
     return {
-        "cooperative": cooperative.name,
+        "cooperative": short(cooperative.name, 24),
         "stage": stage_label(change.stage, lang),
-        "next_step": next_step(cooperative, lang),
+        "next_step": next_text,
     }
 
 
 def digest_values(digest: StalledDigest, lang: str, tz: ZoneInfo) -> dict[str, object]:
     oldest = ", ".join(f"{name[:DIGEST_NAME_CHARS]} ({days})" for name, days in digest.oldest)
     return {"count": digest.count, "days": digest.days, "oldest": oldest}
+
+
+MSG_OFFICIALS = N_(
+    "{name}, {count} cooperatives of {area} wait for your office. Longest (days): {list}"
+)
+
+
+def official_values(digest: OfficialDigest, lang: str, tz: ZoneInfo) -> dict[str, object]:
+    """The longest-waiting cooperatives, as many (3, 2, then 1) as fit one SMS."""
+    values: dict[str, object] = {"count": digest.count, "area": short(digest.area, 20)}
+    for n in range(len(digest.oldest), 0, -1):
+        shown = ", ".join(f"{short(name, 20)} ({days})" for name, days in digest.oldest[:n])
+        values["list"] = shown
+        if len(translate(lang, MSG_OFFICIALS, name="x" * 20, **values)) <= 160:
+            break
+    return values
 
 
 def no_values(_subject: object, lang: str, tz: ZoneInfo) -> dict[str, object]:
@@ -496,6 +581,14 @@ STALLED_REGISTRATIONS = Rule(
     ),
     values=digest_values,
 )
+OFFICIALS_DIGEST = Rule(
+    name="officials_digest",
+    source=officials_waiting,
+    audience=the_official,
+    timing=AT_ONCE,
+    message=MSG_OFFICIALS,
+    values=official_values,
+)
 MISSING_REPORT = Rule(
     name="missing_report",
     source=missing_report_weeks,
@@ -511,7 +604,7 @@ MISSING_REPORT = Rule(
 STAGE_CHANGED = Rule(
     name="stage_changed",
     source=None,
-    audience=cooperative_leaders,
+    audience=cooperative_members,
     timing=AT_ONCE,
     message=N_("{name}, registration of {cooperative}: {stage}. {next_step}"),
     values=stage_values,
@@ -527,6 +620,7 @@ RULES: tuple[Rule, ...] = (
     LOAN_OVERDUE,
     LOAN_OVERDUE_CHAIR,
     STALLED_REGISTRATIONS,
+    OFFICIALS_DIGEST,
     MISSING_REPORT,
     STAGE_CHANGED,
 )

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from locales import language_or_default, translate
+from locales.formatting import short
 from models import Person, Priority, ReminderOccasion
 from runtime.settings import Settings
 from services.outbox import queue_sms
@@ -96,7 +97,7 @@ def deliver(
             session,
             settings,
             person.phone,
-            translate(lang, rule.message, name=person.name, **values[lang]),
+            translate(lang, rule.message, name=short(person.name, 20), **values[lang]),
             person=person,
             kind=KIND,
             priority=Priority.BULK,

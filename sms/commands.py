@@ -15,6 +15,7 @@ from sqlalchemy import select
 from locales import N_
 from locales.formatting import format_date, format_money, format_when
 from models import (
+    AbsenceReason,
     Attendance,
     Broadcast,
     BroadcastStatus,
@@ -42,6 +43,7 @@ from sms.interpreter import (
     Command,
     Field,
     Interpreter,
+    Kind,
     Request,
     Rule,
     parse_day,
@@ -86,6 +88,23 @@ def attendance_reply(request: Request, results: list[Result], day: date) -> str:
     return fit(compose(True), compose(False))
 
 
+#: The optional reason word after an absence report (`ABS T0042 25/11 SICK`), any language.
+REASON_WORDS: dict[str, AbsenceReason] = {
+    "SICK": AbsenceReason.SICK,
+    "URWAYE": AbsenceReason.SICK,
+    "MALADE": AbsenceReason.SICK,
+    "TRANSPORT": AbsenceReason.TRANSPORT,
+    "URUGENDO": AbsenceReason.TRANSPORT,
+    "WORK": AbsenceReason.WORK,
+    "AKAZI": AbsenceReason.WORK,
+    "TRAVAIL": AbsenceReason.WORK,
+    "FAMILY": AbsenceReason.FAMILY,
+    "UMURYANGO": AbsenceReason.FAMILY,
+    "FAMILLE": AbsenceReason.FAMILY,
+}
+REASON = Kind("reason", lambda w: w in REASON_WORDS, lambda w, today: REASON_WORDS[w])
+
+
 def report_absence(request: Request) -> str:
     day = request.values.get("day", request.today)
     results = report_absences(
@@ -97,6 +116,7 @@ def report_absence(request: Request) -> str:
         today=request.today,
         channel=Channel.SMS,
         inbound_sms_id=request.inbound.id,
+        reason=request.values.get("reason", AbsenceReason.UNKNOWN),
     )
     return attendance_reply(request, results, day)
 
@@ -423,6 +443,7 @@ COMMANDS: tuple[Command, ...] = (
                 invalid=N_("'{word}' is not a trainee code. Example: ABS T0042 T0107"),
             ),
             DAY_FIELD,
+            Field("reason", REASON, required=False),
         ),
         rules=(
             Rule(

@@ -3,7 +3,7 @@ reader (`reader`), cell parsers (`cells`), lookups (`refs`), bulk writer (`table
 engine (`core`) do the rest.
 
 Import in this order, as each kind refers to the ones before it:
-vslas, cooperatives, people, ledger, trainees, trainings.
+vslas, cooperatives, people, ledger, intakes, trainees, trainings.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from runtime.context import Context
 from spreadsheets.cooperatives import Cooperatives
 from spreadsheets.core import Kind, Problem, Report, run
+from spreadsheets.intakes import Intakes
 from spreadsheets.ledger import Ledger
 from spreadsheets.people import People
 from spreadsheets.reader import BadFile, Sheet, read_sheet, sheet_from_lines
@@ -22,9 +23,10 @@ from spreadsheets.trainings import Trainings
 from spreadsheets.vslas import Vslas
 
 KINDS: dict[str, type[Kind]] = {
-    kind.name: kind for kind in (People, Vslas, Ledger, Cooperatives, Trainings, Trainees)
+    kind.name: kind
+    for kind in (People, Vslas, Ledger, Cooperatives, Trainings, Intakes, Trainees)
 }
-ORDER = ("vslas", "cooperatives", "people", "ledger", "trainees", "trainings")
+ORDER = ("vslas", "cooperatives", "people", "ledger", "intakes", "trainees", "trainings")
 
 
 def import_sheet(context: Context, kind: str, sheet: Sheet, **options: Any) -> Report:

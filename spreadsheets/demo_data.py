@@ -10,13 +10,14 @@ duplicates a person, a group or a ledger entry.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from models import Cooperative, Person, Stage, StageChange
 from runtime.context import Context
+from services.tvet import ask_for_trade
 from spreadsheets import KINDS, import_sheet, sheet_from_lines
 
 SECTORS = {
@@ -83,7 +84,12 @@ DEMO_PEOPLE = (
      VTC, f"director of {VTC}: the same alert for its trainees"),
     ("+250788100030", "Uwimana Diane", "en", "staff", "Kicukiro", "Kagarama", "", "", "",
      "imports, broadcasts, delivery, absence cases, join requests"),
+    ("+250788100040", "Mutabazi Jean Paul", "rw", "sector_official", "Rubavu", "Gisenyi", "",
+     "", "", "sector official of Gisenyi: the Monday digest of cooperatives waiting on them"),
 )
+#: Members of Twiyubake who asked to learn a trade (the TVET waiting list), oldest first.
+WAITING = (("+250788110000", "Tailoring"), ("+250788110001", "Tailoring"),
+           ("+250788110002", "Welding"))
 
 NAMES = (
     "Hakizimana Emmanuel", "Tuyishime Alice", "Niyitegeka Samuel", "Uwera Josiane",
@@ -132,6 +138,17 @@ def seed_demo(context: Context) -> None:
         if report.problems:
             raise RuntimeError(f"demo {kind}: " + "; ".join(map(str, report.problems)))
     _earlier_steps(context, today)
+    _waiting_list(context, today)
+
+
+def _waiting_list(context: Context, today: date) -> None:
+    """A few VSLA members on the TVET waiting list (asking again changes nothing)."""
+    with context.db.session() as session:
+        for n, (phone, trade) in enumerate(WAITING):
+            person = session.scalar(select(Person).where(Person.phone == phone))
+            if person is not None:
+                asked = datetime.now(UTC) - timedelta(days=30 - 10 * n)
+                ask_for_trade(session, person, trade, today=today, now=asked)
 
 
 def seed_if_empty(context: Context) -> bool:
@@ -166,6 +183,9 @@ def _tables(today: date) -> Iterator[tuple[str, list[tuple[object, ...]]]]:
     yield "people", people
     yield "ledger", list(_ledger(people, month, today))
     start = (month - timedelta(days=80)).replace(day=1)
+    yield "intakes", [
+        (VTC, "Rubavu", trade, start, start + timedelta(days=300), "08:00") for trade in TRADES
+    ]
     yield "trainees", [
         (f"T{n:04d}", f"+25078812{n:04d}", name, TRADES[n % len(TRADES)], VTC, "+250788100010",
          start)

@@ -18,7 +18,7 @@ from models import Language, Person, PersonRole, Role, Vtc
 from services import constitution
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
-from spreadsheets.refs import Refs
+from spreadsheets.refs import Refs, RowError
 from spreadsheets.tables import Existing, Record, Table, chunks
 
 PEOPLE = Table(
@@ -47,6 +47,13 @@ class People(Kind):
     key_column = "phone"
 
     def record(self, values: Values, refs: Refs) -> Record:
+        roles = values["roles"]
+        if Role.SECTOR_OFFICIAL in roles and not values["sector"]:
+            raise RowError("sector", "a sector official needs their sector")
+        for role in (Role.DISTRICT_OFFICIAL, Role.FIELD_OFFICER):
+            if role in roles and not values["district"]:
+                who = role.value.replace("_", " ")
+                raise RowError("district", f"a {who} needs their district")
         vsla_id = refs.named("vsla", values["vsla"])
         cooperative_id = refs.named("cooperative", values["cooperative"])
         district_id, sector_id = refs.place(values["district"], values["sector"])

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import Language, Role, Trainee, Vtc
 from models.texts import texts_from
+from services.tvet import link_trainees
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
 from spreadsheets.people import PEOPLE, set_roles
@@ -46,6 +47,8 @@ class Trainees(Kind):
         refs.load_people(p for row in rows for p in (row["phone"], row["trainer_phone"]) if p)
 
     def record(self, values: Values, refs: Refs) -> Record:
+        if len(values["code"]) > 10:
+            raise RowError("code", "a trainee code has at most 10 characters")
         trainer = None
         if values["trainer_phone"]:
             trainer = refs.person(values["trainer_phone"], "trainer_phone")
@@ -75,6 +78,9 @@ class Trainees(Kind):
         for record in records:
             record["person_id"] = ids[record["phone"]]
         report.count(self.upsert(session, records, progress))
+        linked = link_trainees(session)
+        if linked:
+            report.notes.append(f"{linked} trainees linked to their intake")
 
 
 def add_people(session: Session, records: list[Record], report: Report) -> dict[str, int]:

@@ -45,6 +45,8 @@ PERIODIC: tuple[Periodic, ...] = (
     # Reminders (services/reminder_rules.py): every 15 minutes, every reminder whose time has
     # come, the Monday 08:00 staff digest and the Friday 16:00 missing-report reminder included.
     Periodic("worker.jobs.reminders.queue_due_reminders", cron="*/15 * * * *"),
+    # 05:00 Kigali: intakes that ended yesterday graduate their trainees before quiet hours end
+    Periodic("worker.jobs.tvet.graduate_ended_intakes", cron="0 3 * * *", queue="bulk"),
     # every minute: any absence-case alert lost between a commit and its job
     Periodic("worker.jobs.inbound.alert_open_cases", interval_s=60, queue="high"),
     # every minute: inbound SMS stored while Redis was down (their job was never queued)

@@ -22,6 +22,7 @@ from ikimina.cli import (
     seed,
     sms,
     translations,
+    tvet,
     ussd,
 )
 from ikimina.cli.errors import one_sentence, resolve_database
@@ -56,5 +57,6 @@ def main(ctx: click.Context, debug: bool) -> None:
         resolve_database(os.environ)
 
 
-for module in (db, run, imports, seed, console, reminders, cases, sms, ussd, translations, savix):
+MODULES = (db, run, imports, seed, console, reminders, cases, tvet, sms, ussd, translations, savix)
+for module in MODULES:
     module.register(main)

@@ -26,7 +26,7 @@ def import_command(kind: str, file: Path, dry_run: bool, skip_invalid: bool) -> 
 
     Atomic: if any row is bad, nothing is imported and every bad row is listed.
     Importing the same file twice changes nothing. Import in this order:
-    vslas, cooperatives, people, ledger, trainees, trainings.
+    vslas, cooperatives, people, ledger, intakes, trainees, trainings.
     """
     ctx = context()
     try:

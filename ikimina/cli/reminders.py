@@ -74,8 +74,8 @@ def cooperative_stage(
     reason: str | None,
     note: str | None,
 ) -> None:
-    """Record that cooperative NAME reached STAGE; its leaders get an SMS at once."""
-    from services.registration import BadStageChange, change_stage, leaders_told
+    """Record that cooperative NAME reached STAGE; its members get an SMS at once."""
+    from services.registration import BadStageChange, change_stage, members_told
 
     ctx = context()
     day: date = on.date() if on else utcnow().astimezone(ZoneInfo(ctx.settings.tz)).date()
@@ -100,8 +100,8 @@ def cooperative_stage(
         except BadStageChange as exc:
             fail(str(exc))
             return
-        told = leaders_told(session, change)
-    click.echo(f"{cooperative.name}: {stage} on {day:%Y-%m-%d}; SMS queued to {told} leader(s).")
+        told = members_told(session, change)
+    click.echo(f"{cooperative.name}: {stage} on {day:%Y-%m-%d}; SMS queued to {told} member(s).")
 
 
 def register(main: click.Group) -> None:

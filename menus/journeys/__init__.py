@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from menus.engine import Engine, Screen
 from menus.hop_log import hop_log_for
-from menus.journeys import books, home, join, leader, member, pin, trainer
+from menus.journeys import books, field, home, join, leader, member, pin, trainer, tvet
 from menus.store import SessionStore, store_for
 from runtime.context import Context
 
@@ -16,6 +16,8 @@ SCREENS: list[Screen] = [
     *trainer.SCREENS,
     *leader.SCREENS,
     *books.SCREENS,
+    *field.SCREENS,
+    *tvet.SCREENS,
 ]
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from locales import N_
 from menus.engine import Choice, Go, Item, Screen, Step, Visit
 from menus.journeys.books import holds_office
+from menus.journeys.join import accepted, pending
 from models import Role
 
 LANGUAGES = [Item("Kinyarwanda", "rw"), Item("English", "en"), Item("Francais", "fr")]
 
 
 def _home(visit: Visit) -> Step:
-    return Go("menu" if visit.person is not None else "welcome")
+    if visit.person is None:
+        return Go("join_status" if pending(visit) is not None else "welcome")
+    return Go("join_accepted" if accepted(visit) is not None else "menu")
 
 
 def _role(role: Role):  # type: ignore[no-untyped-def]
@@ -57,6 +60,7 @@ SCREENS = [
             Choice(N_("My trainings"), "trainings"),
             Choice(N_("My cooperative"), "cooperative", show=_in_cooperative),
             Choice(N_("Report absence"), "absence_pick", show=_role(Role.TRAINER)),
+            Choice(N_("Field follow-up"), "fo_start", show=_role(Role.FIELD_OFFICER)),
             Choice(N_("Cooperative history"), "coop_history", show=_role(Role.LEADER)),
             Choice(N_("Language"), "language"),
             Choice(N_("Change PIN"), "pin_change", show=_has_pin),

@@ -3,13 +3,60 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from locales import N_
+from locales.formatting import format_date, short
 from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit
 from models import District, JoinRequest, JoinStatus, Sector
 from services.gsm7 import to_gsm7
+from services.joins import OPEN
+
+#: How long after being enrolled a person without a PIN is greeted as a newcomer.
+WELCOME_DAYS = 30
+
+
+def pending(visit: Visit) -> JoinRequest | None:
+    """The caller's open join request, if they are not known yet."""
+    if visit.person is not None:
+        return None
+    return visit.db.scalar(
+        select(JoinRequest)
+        .where(JoinRequest.phone == visit.phone, JoinRequest.status.in_(OPEN))
+        .order_by(JoinRequest.created_at.desc(), JoinRequest.id.desc())
+        .limit(1)
+    )
+
+
+def accepted(visit: Visit) -> JoinRequest | None:
+    """The request that made the caller a member lately, while they have no PIN yet."""
+    person = visit.person
+    if person is None or person.pin_hash:
+        return None
+    return visit.db.scalar(
+        select(JoinRequest)
+        .where(
+            JoinRequest.person_id == person.id,
+            JoinRequest.status == JoinStatus.ENROLLED,
+            JoinRequest.enrolled_at >= visit.now - timedelta(days=WELCOME_DAYS),
+        )
+        .order_by(JoinRequest.enrolled_at.desc())
+        .limit(1)
+    )
+
+
+def _status_values(visit: Visit) -> dict[str, Any]:
+    request = pending(visit)
+    return {"date": format_date(request.created_at.date()) if request else "-"}
+
+
+def _accepted_values(visit: Visit) -> dict[str, Any]:
+    request = accepted(visit)
+    group = request.vsla if request is not None else None
+    return {"group": short(group.name, 20) if group else "-"}
 
 NAME_LENGTH = (2, 60)
 
@@ -64,6 +111,23 @@ def _save(visit: Visit) -> Step:
 
 
 SCREENS = [
+    Screen(
+        "join_status",
+        text=N_("Your request to join a group ({date}) is waiting. We will call you."),
+        values=_status_values,
+        choices=(
+            Choice(N_("Ask to join a savings group"), "join_name"),
+            Choice(N_("Help"), "help"),
+        ),
+        root=True,
+    ),
+    Screen(
+        "join_accepted",
+        text=N_("Your request was accepted: welcome to {group}! Set your PIN in My savings."),
+        values=_accepted_values,
+        choices=(Choice(N_("My savings"), "balances"), Choice(N_("Main menu"), "menu")),
+        root=True,
+    ),
     Screen("join_name", text=N_("Type your full name:"), entry=_name),
     Screen(
         "join_district",

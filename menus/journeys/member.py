@@ -10,9 +10,11 @@ from locales.formatting import format_date, format_money, format_when, to_local
 from menus.engine import Choice, Screen, Visit
 from models import balances
 from models.audience import trainings_for
+from models.checklists import checklist
 from models.registration import next_step, stage_label
 from models.texts import text_in
 from services.group_books import if_today
+from services.registration import missing_documents
 
 #: How many upcoming trainings a member can page through.
 TRAININGS_SHOWN = 20
@@ -108,19 +110,32 @@ def _trainings(visit: Visit) -> str:
     return "\n".join([visit.t(N_("Your trainings:")), *lines])
 
 
+def _in_vsla(visit: Visit) -> bool:
+    return visit.person is not None and visit.person.vsla_id is not None
+
+
 def _cooperative(visit: Visit) -> str:
     person = visit.person
     coop = person.cooperative if person is not None else None
     if coop is None:
         return visit.t(N_("You are not in a cooperative yet."))
     when = format_date(coop.stage_date, visit.lang) if coop.stage_date else "-"
-    return visit.t(
+    text = visit.t(
         N_("{name}: {stage} ({date}).\nNext step: {step}"),
         name=coop.name,
         stage=stage_label(coop.stage, visit.lang),
         date=when,
         step=next_step(coop, visit.lang),
     )
+    if not checklist(coop.stage):
+        return text
+    missing = len(missing_documents(coop))
+    return "\n".join([text, visit.t(N_("Documents missing: {m}."), m=missing)])
+
+
+def _has_checklist(visit: Visit) -> bool:
+    coop = visit.person.cooperative if visit.person is not None else None
+    return coop is not None and bool(checklist(coop.stage))
 
 
 SCREENS = [
@@ -132,6 +147,16 @@ SCREENS = [
     ),
     Screen("share_today", body=_share_today, guarded=True, sms=True),
     Screen("meeting", body=_meeting, sms=True),
-    Screen("trainings", body=_trainings, sms=True),
-    Screen("cooperative", body=_cooperative, sms=True),
+    Screen(
+        "trainings",
+        body=_trainings,
+        choices=(Choice(N_("Learn a trade"), "tvet_start", show=_in_vsla),),
+        sms=True,
+    ),
+    Screen(
+        "cooperative",
+        body=_cooperative,
+        choices=(Choice(N_("Documents"), "coop_docs", show=_has_checklist),),
+        sms=True,
+    ),
 ]

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from locales import N_
 from locales.formatting import format_day
 from menus.engine import Choice, Go, Item, Screen, Step, Visit
-from models import Channel
+from models import AbsenceReason, Channel
 from models.attendance import Outcome, trainees_of
+from models.tvet import REASON_LABELS
 from services.attendance import report_absences
 
 #: Days a trainer may report on: today and the 6 before it.
@@ -69,6 +70,20 @@ def _summary(visit: Visit) -> dict[str, object]:
     return {"codes": ", ".join(visit.data.get("codes", [])), "day": when}
 
 
+def _reasons(visit: Visit) -> list[Item]:
+    """The known reasons, each confirming the report with it ("Confirm" alone: not known)."""
+    return [
+        Item(visit.t(label), reason.value)
+        for reason, label in REASON_LABELS.items()
+        if reason is not AbsenceReason.UNKNOWN
+    ]
+
+
+def _record_with(visit: Visit, reason: str) -> Step:
+    visit.data["reason"] = reason
+    return _record(visit)
+
+
 def _record(visit: Visit) -> Step:
     assert visit.person is not None
     results = report_absences(
@@ -79,6 +94,7 @@ def _record(visit: Visit) -> Step:
         date.fromisoformat(visit.data["day"]),
         today=_today(visit),
         channel=Channel.USSD,
+        reason=AbsenceReason(visit.data.get("reason", AbsenceReason.UNKNOWN.value)),
     )
 
     def named(outcome: Outcome) -> list[str]:
@@ -133,6 +149,8 @@ SCREENS = [
         "absence_confirm",
         text=N_("Record {codes} absent on {day}?"),
         values=_summary,
+        items=_reasons,
+        pick=_record_with,
         choices=(Choice(N_("Confirm"), _record),),
     ),
     Screen("absence_done", body=_done, end=True),

@@ -72,7 +72,7 @@ def test_cooperative_stage_records_the_step_and_tells_the_leaders_once(context) 
             url, "cooperative-stage", "Abakora Neza", "certified", "--certificate", "RCA/77"
         )
     assert result.exit_code == 0, result.output
-    assert result.output == "Abakora Neza: certified on 2026-12-03; SMS queued to 2 leader(s).\n"
+    assert result.output == "Abakora Neza: certified on 2026-12-03; SMS queued to 2 member(s).\n"
     assert again.exit_code == 1
     assert "already at stage certified" in again.output
     rows = sent(context)

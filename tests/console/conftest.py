@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from support import console_data
+from support.console import add_staff, sign_in
 
+from models import StaffAccount
 from runtime.context import Context
 
 
@@ -23,3 +25,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ordered = sorted((items[n] for n in slots), key=lambda item: item.location[1] or 0)
     for n, item in zip(slots, ordered, strict=True):
         items[n] = item
+
+
+@pytest.fixture
+def staff_client(context, client, programme):  # type: ignore[no-untyped-def]
+    """Signed in as staff linked to the programme's leader (what they record names them)."""
+    account_id = add_staff(context)
+    with context.db.session() as session:
+        session.get(StaffAccount, account_id).person_id = programme.leader_id
+    assert sign_in(client).status_code == 302
+    return client

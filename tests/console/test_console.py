@@ -11,7 +11,17 @@ from sqlalchemy import event, select
 from support import console_data
 from support.console import PASSWORD, add_staff, csrf_token, post, sign_in
 
-from models import JoinRequest, JoinStatus, Language, Person, StaffAccount, utcnow
+from models import (
+    JoinRequest,
+    JoinStatus,
+    Language,
+    OutboundSms,
+    Person,
+    Role,
+    StaffAccount,
+    Vsla,
+    utcnow,
+)
 
 
 @pytest.fixture
@@ -219,11 +229,24 @@ def test_join_requests_move_from_waiting_to_contacted_to_enrolled(
     waiting = staff_client.get(page).get_data(as_text=True)
     assert path not in waiting and "Nsengiyumva Theo" in waiting
     contacted = staff_client.get(f"{page}?status=contacted").get_data(as_text=True)
-    assert first.name in contacted and "Mark enrolled" in contacted
-    post(staff_client, path, {"status": "enrolled"}, page)
+    assert first.name in contacted and "Enrol" in contacted
+    assert post(staff_client, path, {"status": "enrolled"}, page).status_code == 400
+    with context.db.session() as session:
+        group = session.scalar(select(Vsla).order_by(Vsla.id))
+        assert session.scalar(select(Person).where(Person.phone == first.phone)) is None
+    post(staff_client, f"/console/join-requests/{first.id}/enrol", {"vsla_id": group.id}, page)
+    assert f"{first.name} is now a member of {group.name}" in staff_client.get(page).get_data(
+        as_text=True
+    )
     post(staff_client, path, {"status": "contacted"}, page)  # enrolled is the end
     with context.db.session() as session:
-        assert session.get(JoinRequest, first.id).status is JoinStatus.ENROLLED
+        request = session.get(JoinRequest, first.id)
+        assert request.status is JoinStatus.ENROLLED
+        person = session.scalars(select(Person).where(Person.phone == first.phone)).one()
+        assert (request.person_id, person.vsla_id) == (person.id, group.id)
+        assert person.roles == {Role.MEMBER}
+        welcome = session.scalars(select(OutboundSms).where(OutboundSms.kind == "welcome"))
+        assert [w.phone for w in welcome.all()] == [first.phone]
     assert "already moved on" in staff_client.get(page).get_data(as_text=True)
 
 

@@ -20,22 +20,11 @@ from models import (
     Cooperative,
     OutboundSms,
     Person,
-    StaffAccount,
     Stage,
     TraineeStatus,
     Vsla,
     utcnow,
 )
-
-
-@pytest.fixture
-def staff_client(context, client, programme):  # type: ignore[no-untyped-def]
-    """Signed in as staff linked to the programme's leader (what they record names them)."""
-    account_id = add_staff(context)
-    with context.db.session() as session:
-        session.get(StaffAccount, account_id).person_id = programme.leader_id
-    assert sign_in(client).status_code == 302
-    return client
 
 
 @pytest.fixture
@@ -196,22 +185,26 @@ def test_staff_unlock_a_pin(context, staff_client, programme) -> None:
 
 
 @pytest.mark.parametrize(
-    ("outcome", "trainee_status"),
-    [("replaced", TraineeStatus.REPLACED), ("justified", TraineeStatus.ACTIVE)],
+    ("outcome", "form", "case_status", "trainee_status"),
+    [
+        ("dropped", {}, CaseStatus.REPLACED, TraineeStatus.DROPPED),
+        ("justified", {"reason": "sick"}, CaseStatus.JUSTIFIED, TraineeStatus.ACTIVE),
+    ],
 )
-def test_staff_close_an_absence_case(context, staff_client, programme, outcome,
-                                     trainee_status) -> None:
+def test_staff_close_an_absence_case(context, staff_client, programme, outcome, form,
+                                     case_status, trainee_status) -> None:
     with context.db.session() as session:
         case_id = session.scalar(select(AbsenceCase.id))
     response = post(staff_client, f"/console/absences/{case_id}/close",
-                    {"outcome": outcome, "note": "  sick,  certificate "}, "/console/absences")
+                    {"outcome": outcome, "note": "  sick,  certificate ", **form},
+                    "/console/absences")
     assert response.status_code == 302
     page = text(staff_client.get("/console/absences"))
-    assert f"Case of T0042 closed: {outcome.capitalize()}." in page
+    assert f"Case of T0042 closed: {case_status.value.capitalize()}." in page
     assert "No open cases." in page
     with context.db.session() as session:
         case = session.get(AbsenceCase, case_id)
-        assert case.status is CaseStatus(outcome) and case.note == "sick, certificate"
+        assert case.status is case_status and case.note == "sick, certificate"
         assert case.closed_by_id == programme.leader_id
         assert case.trainee.status is trainee_status
     post(staff_client, f"/console/absences/{case_id}/close", {"outcome": "justified"},
@@ -221,7 +214,7 @@ def test_staff_close_an_absence_case(context, staff_client, programme, outcome,
                 "/console/absences").status_code == 400
 
 
-def test_staff_move_a_cooperative_and_its_leaders_are_told(context, staff_client,
+def test_staff_move_a_cooperative_and_its_members_are_told(context, staff_client,
                                                            programme) -> None:
     path = f"/console/cooperatives/{programme.cooperative_id}"
     on = date.today() - timedelta(days=1)
@@ -230,7 +223,7 @@ def test_staff_move_a_cooperative_and_its_leaders_are_told(context, staff_client
                     path)
     assert response.status_code == 302
     page = text(staff_client.get(path))
-    assert "Abakora Neza moved to Approved by district. Leaders told by SMS: 1." in page
+    assert "Abakora Neza moved to Approved by district. Members told by SMS: 4." in page
     with context.db.session() as session:
         coop = session.get(Cooperative, programme.cooperative_id)
         assert coop.stage is Stage.DISTRICT_APPROVED and coop.stage_date == on

@@ -151,7 +151,7 @@ def test_staff_move_a_cooperative_to_its_next_stage(console) -> None:
     page.select_option("select[name=stage]", "district_approved")
     page.fill("input[name=note]", "Site visit passed")
     page.click("#move-stage button")
-    assert "Leaders told by SMS: 1" in page.inner_text("[role=status]")
+    assert "Members told by SMS: 3" in page.inner_text("[role=status]")
     assert "Approved by district" in page.inner_text(".history li:first-child")
 
 

@@ -153,7 +153,12 @@ def test_staff_list_and_close_cases_on_the_cli(client, context, world) -> None:
     assert "T0042    Ishimwe Grace" in listing.output
     assert f"2: {dm(episode_one[0])}, {dm(episode_one[1])}" in listing.output
 
-    closed = cli(context, "cases", "close", str(case.id), "--justified", "--note", "sick")
+    assert "--justified needs --reason" in cli(
+        context, "cases", "close", str(case.id), "--justified"
+    ).output
+    closed = cli(
+        context, "cases", "close", str(case.id), "--justified", "--reason", "sick", "--note", "sick"
+    )
     assert closed.exit_code == 0, closed.output
     assert (
         closed.output == f"Case {case.id} closed as justified: T0042 Ishimwe Grace is now active.\n"
@@ -177,9 +182,11 @@ def test_staff_list_and_close_cases_on_the_cli(client, context, world) -> None:
     assert second.status is CaseStatus.OPEN and second.id != first.id
     assert len(texts_to(context, FIELD_OFFICER, "alert")) == 2
 
-    replaced = cli(context, "cases", "close", str(second.id), "--replaced")
-    assert "is now replaced" in replaced.output
-    assert status_of(context, "T0042") is TraineeStatus.REPLACED
+    nobody = cli(context, "cases", "close", str(second.id), "--replaced")
+    assert nobody.exit_code == 1 and "use --dropped" in nobody.output
+    replaced = cli(context, "cases", "close", str(second.id), "--dropped")
+    assert "is now dropped" in replaced.output
+    assert status_of(context, "T0042") is TraineeStatus.DROPPED
     post_sms(client, TRAINER_EN, "ABS T0042")
     assert last_reply(context, TRAINER_EN) == "No longer in training: T0042."
 

@@ -75,3 +75,31 @@ def test_the_staff_digest_fits_two_gsm7_sms(lang: str) -> None:
 def test_no_kinyarwanda_text_says_urwibutso() -> None:
     """`urwibutso` means memorial, never reminder."""
     assert not [r.name for r in RULES if "urwibutso" in translate("rw", r.message).lower()]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_rejection_every_member_reads_fits_one_gsm7_sms(lang: str) -> None:
+    """As `deliver` fills it: the person's name cut to 20, the reason to 30 characters."""
+    from locales.formatting import short
+
+    cooperative = Cooperative(
+        name="Koperative Abakora Neza ya Gisenyi",
+        stage=Stage.REJECTED,
+        rejection_reason="The statutes were not signed by every founding member of the cooperative",
+    )
+    change = StageChange(stage=Stage.REJECTED, cooperative=cooperative)
+    values = STAGE_CHANGED.values(change, lang, TZ)
+    encoded = encode(translate(lang, STAGE_CHANGED.message, name=short(NAME, 20), **values))
+    assert (encoded.encoding, encoded.segments) == ("GSM-7", 1), encoded.text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_officials_digest_fits_one_gsm7_sms(lang: str) -> None:
+    from locales.formatting import short
+    from services.reminder_rules import OFFICIALS_DIGEST, OfficialDigest
+
+    oldest = (("Koperative Twisungane Gisenyi", 176), ("Abakora Neza Gisenyi", 95), ("Dukore", 61))
+    digest = OfficialDigest(1, "Nyamyumba Rubavu Gisenyi", 12, oldest)
+    values = OFFICIALS_DIGEST.values(digest, lang, TZ)
+    encoded = encode(translate(lang, OFFICIALS_DIGEST.message, name=short(NAME, 20), **values))
+    assert (encoded.encoding, encoded.segments) == ("GSM-7", 1), encoded.text

@@ -79,8 +79,8 @@ def test_a_new_stage_on_re_import_is_added_to_the_history(database_url, tmp_path
         assert (coop.stage, coop.stage_date) == (Stage.DISTRICT_APPROVED, date(2026, 11, 20))
 
 
-def test_a_stage_moved_by_import_texts_the_leaders_once(database_url, tmp_path) -> None:
-    """As the console and `ikimina cooperative-stage` do: one SMS per leader, once."""
+def test_a_stage_moved_by_import_texts_the_members_once(database_url, tmp_path) -> None:
+    """As the console and `ikimina cooperative-stage` do: one SMS per member, once."""
     setup(database_url, "vslas", "cooperatives", "people")
     moved = csv_file(tmp_path, "moved.csv", COOP_HEADER + """\
         Abakora Neza,Trade,Rubavu,Gisenyi,district_approved,2026-11-20,,
@@ -89,10 +89,12 @@ def test_a_stage_moved_by_import_texts_the_leaders_once(database_url, tmp_path) 
     assert "1 unchanged" in import_ok(database_url, "cooperatives", moved)
     with session(database_url) as s:
         told = s.scalars(select(OutboundSms).where(OutboundSms.kind == "reminder")).all()
-        assert [(sms.phone, sms.dedupe_key.split(":")[1]) for sms in told] == [
-            ("+250788100002", "stage_changed")  # Mukamana Claudine, the one leader
+        assert sorted((sms.phone, sms.dedupe_key.split(":")[1]) for sms in told) == [
+            ("+250788100001", "stage_changed"),  # a member
+            ("+250788100002", "stage_changed"),  # Mukamana Claudine, the leader
         ]
-        assert told[0].text.startswith("Mukamana Claudine, kwiyandikisha kwa Abakora Neza:")
+        claudine = [sms for sms in told if sms.phone == "+250788100002"][0]
+        assert claudine.text.startswith("Mukamana Claudine, kwiyandikisha kwa Abakora Neza:")
 
 
 def test_bad_cooperative_rows(database_url, tmp_path) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from support.spreadsheets import DATA, assert_refused, csv_file, import_ok, session, setup
 
-from models import Person, Role, Trainee, Training
+from models import Intake, Person, Role, Trainee, Training
 
 TRAINEE_HEADER = "code,phone,name,trade,vtc,trainer_phone,start_date\n"
 TRAINING_HEADER = "topic,starts_at,venue,audience\n"
@@ -78,3 +78,64 @@ def test_bad_training_rows(database_url, tmp_path) -> None:
         "row 4, audience: 'role:leader': use all, district:NAME",
         "row 5, audience: no district named 'Musanze'",
     ), Training)
+
+
+INTAKE_HEADER = "vtc,district,trade,start_date,end_date,start_time\n"
+PEOPLE_HEADER = "phone,name,language,roles,district,sector,vsla,cooperative,vtc\n"
+
+
+def test_intakes_link_their_trainees(database_url, tmp_path) -> None:
+    setup(database_url, "vslas", "cooperatives", "people")
+    import_ok(database_url, "trainees", DATA / "trainees.csv")
+    intakes = csv_file(tmp_path, "intakes.csv", INTAKE_HEADER + """\
+        Gisenyi VTC,Rubavu,tailoring,2026-08-15,2027-02-15,
+        Gisenyi VTC,,Welding,2026-09-01,2027-03-01,07:30
+        Busogo VTC,Musanze,Knitting,2026-10-01,2027-04-01,
+        """)
+    output = import_ok(database_url, "intakes", intakes)
+    assert "3 created" in output and "2 trainees linked to their intake" in output
+    assert "3 unchanged" in import_ok(database_url, "intakes", intakes)
+    with session(database_url) as s:
+        by_code = {t.code: t for t in s.scalars(select(Trainee))}
+        assert by_code["T0001"].intake.trade == "tailoring"
+        assert by_code["T0003"].intake.start_time.isoformat() == "07:30:00"
+        assert by_code["T0002"].intake is None  # hairdressing has no intake
+        busogo = s.scalar(select(Intake).where(Intake.trade == "Knitting"))
+        assert busogo.vtc.district.name == "Musanze"
+
+
+def test_bad_intake_rows(database_url, tmp_path) -> None:
+    setup(database_url, "vslas", "cooperatives", "people")
+    import_ok(database_url, "trainees", DATA / "trainees.csv")
+    bad = csv_file(tmp_path, "bad.csv", INTAKE_HEADER + """\
+        Gisenyi VTC,Rubavu,Tailoring,2026-09-01,2026-09-01,
+        Gisenyi VTC,Musanze,Tailoring,2026-09-01,2027-01-01,
+        New VTC,,Tailoring,2026-09-01,2027-01-01,
+        Gisenyi VTC,Rubavu,Tailoring,2026-09-01,2027-01-01,8h
+        """)
+    assert_refused(database_url, "intakes", bad, (
+        "row 2, end_date: the end date must be after the start date",
+        "row 3, district: Gisenyi VTC is in another district",
+        "row 4, district: a new VTC needs its district",
+        "row 5, start_time: '8h' is not a time",
+    ), Intake)
+
+
+def test_people_rows_with_official_roles(database_url, tmp_path) -> None:
+    setup(database_url, "vslas", "cooperatives")
+    bad = csv_file(tmp_path, "bad.csv", PEOPLE_HEADER + """\
+        0788600001,Uwimana Grace,rw,sector_official,Rubavu,,,,
+        0788600002,Habimana Jean,en,district_official,,,,,
+        """)
+    assert_refused(database_url, "people", bad, (
+        "row 2, sector: a sector official needs their sector",
+        "row 3, district: a district official needs their district",
+    ), Person)
+    good = csv_file(tmp_path, "good.csv", PEOPLE_HEADER + """\
+        0788600001,Uwimana Grace,rw,sector_official,Rubavu,Gisenyi,,,
+        0788600002,Habimana Jean,en,district_official,Rubavu,,,,
+        """)
+    assert "2 created" in import_ok(database_url, "people", good)
+    with session(database_url) as s:
+        grace = s.scalar(select(Person).where(Person.phone == "+250788600001"))
+        assert grace.roles == {Role.SECTOR_OFFICIAL}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from models import (
     Cooperative,
     District,
+    Intake,
     Language,
     LedgerEntry,
     LedgerKind,
@@ -21,6 +22,7 @@ from models import (
     Trainee,
     TraineeStatus,
     Training,
+    TvetRequest,
     Vsla,
     Vtc,
 )
@@ -144,8 +146,14 @@ def cooperative(
     return c
 
 
-def vtc(session: Session, name: str = "Gisenyi VTC", director: Person | None = None) -> Vtc:
-    v = Vtc(name=name, district=district(session), director=director)
+def vtc(
+    session: Session,
+    name: str = "Gisenyi VTC",
+    director: Person | None = None,
+    *,
+    district_name: str = "Rubavu",
+) -> Vtc:
+    v = Vtc(name=name, district=district(session, district_name), director=director)
     session.add(v)
     session.flush()
     return v
@@ -188,3 +196,36 @@ def training(
     session.add(t)
     session.flush()
     return t
+
+
+def intake(
+    session: Session,
+    centre: Vtc,
+    trade: str,
+    start: date,
+    end: date,
+    *,
+    trainees: tuple[Trainee, ...] = (),
+    start_time: time = time(8, 0),
+) -> Intake:
+    i = Intake(vtc=centre, trade=trade, start_date=start, end_date=end, start_time=start_time)
+    session.add(i)
+    session.flush()
+    for t in trainees:
+        t.intake_id = i.id
+    session.flush()
+    return i
+
+
+def tvet_request(
+    session: Session, who: Person, trade: str, requested_at: datetime, district_name: str = "Rubavu"
+) -> TvetRequest:
+    r = TvetRequest(
+        person=who,
+        trade=trade,
+        district=district(session, district_name),
+        requested_at=requested_at,
+    )
+    session.add(r)
+    session.flush()
+    return r

@@ -10,7 +10,7 @@ from support.ussd import TRAINER
 
 from locales import translate
 from locales.formatting import format_day, to_local
-from models import Absence, Channel, Language, Person, utcnow
+from models import Absence, AbsenceReason, Channel, Language, Person, utcnow
 
 
 @pytest.mark.parametrize("lang", ["rw", "en", "fr"])
@@ -37,14 +37,14 @@ def test_a_trainer_reports_two_absences_then_a_duplicate(ussd_world, phone, lang
     yesterday = format_day(today - timedelta(days=1), lang)
     caller.choose(yesterday)
     assert "T0012, T0002" in caller.screen
-    done = caller.choose(translate(lang, "Confirm"))
+    done = caller.choose(translate(lang, "Sick"))  # confirms, with the reason
     assert "T0012 Trainee 12" in done and "T0002 Trainee 2" in done
     assert translate(lang, "Already reported: {names}.", names="")[:8] not in done
     with ussd_world.db.session() as s:
         rows = s.scalars(select(Absence)).all()
-        assert {(a.trainee.code, a.day, a.channel) for a in rows} == {
-            ("T0012", today - timedelta(days=1), Channel.USSD),
-            ("T0002", today - timedelta(days=1), Channel.USSD),
+        assert {(a.trainee.code, a.day, a.channel, a.reason) for a in rows} == {
+            ("T0012", today - timedelta(days=1), Channel.USSD, AbsenceReason.SICK),
+            ("T0002", today - timedelta(days=1), Channel.USSD, AbsenceReason.SICK),
         }
 
     caller.dial()
@@ -54,7 +54,7 @@ def test_a_trainer_reports_two_absences_then_a_duplicate(ussd_world, phone, lang
     caller.page_to("T0012")
     caller.choose("T0012 Trainee 12")
     caller.choose(yesterday)
-    again = caller.choose(translate(lang, "Confirm"))
+    again = caller.choose(translate(lang, "Confirm"))  # the reason is not known
     assert translate(lang, "Already reported: {names}.", names="T0012 Trainee 12") in again
     assert "T0001 Trainee 1" in again
     with ussd_world.db.session() as s:

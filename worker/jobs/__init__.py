@@ -15,6 +15,7 @@ JOBS: tuple[str, ...] = (
     "worker.jobs.outbound.sweep_outbox",
     "worker.jobs.outbound.fan_out_broadcast",
     "worker.jobs.reminders.queue_due_reminders",
+    "worker.jobs.tvet.graduate_ended_intakes",
     "worker.jobs.ussd.record_hop",
     "worker.jobs.ussd.store_hops",
 )
