@@ -53,7 +53,7 @@ def test_staff_enrol_a_join_request_on_the_cli(client, context) -> None:
     build_field_world(context)
     stranger = Phone(client, "+250788555111")
     stranger.dial()
-    stranger.choose("Saba kwinjira mu kimina")
+    stranger.choose("Saba kwinjira mu itsinda")
     stranger.press("Uwase Alice")
     stranger.page_to("Rubavu")
     stranger.choose("Rubavu")
