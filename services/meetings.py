@@ -477,18 +477,25 @@ def spend(
     actor: Actor,
     person: Person | None = None,
     note: str = "",
+    key: str = "",
 ) -> None:
     """Money out at an open meeting: social-fund help to a member (`SOCIAL_PAYOUT`, texted to
-    them) or a group expense from the loan fund (`EXPENSE`), never more than the box holds."""
+    them) or a group expense from the loan fund (`EXPENSE`), never more than the box holds.
+    `key` names the request (a USSD input's place): the same key again writes nothing."""
+    if key:
+        reference = f"M{meeting.id}-{kind.value}-{key}"
+        if book_ledger.current(session, meeting.vsla_id, reference) is not None:
+            return  # a replayed input
     check_spend(session, meeting, kind, amount, person)
     if kind is LedgerKind.EXPENSE:
         person = None
-    done = session.scalar(
-        select(func.count(func.distinct(LedgerEntry.reference))).where(
-            LedgerEntry.meeting_id == meeting.id, LedgerEntry.kind == kind
+    if not key:
+        done = session.scalar(
+            select(func.count(func.distinct(LedgerEntry.reference))).where(
+                LedgerEntry.meeting_id == meeting.id, LedgerEntry.kind == kind
+            )
         )
-    )
-    reference = f"M{meeting.id}-{kind.value}-{int(done or 0) + 1}"
+        reference = f"M{meeting.id}-{kind.value}-{int(done or 0) + 1}"
     line = Line(
         meeting.vsla_id,
         meeting.cycle_id,

@@ -116,7 +116,16 @@ def items(session: Session, cycle: Cycle, day: date) -> Items:
             .group_by(LedgerEntry.kind)
         ).all()
     )
-    found.savings = int(sums.get(LedgerKind.SHARES) or 0)
+    left = {m.person_id for m in listed if m.left_on is not None and m.left_on <= day}
+    refunded = session.scalar(  # a leaver's savings went back to them (share_out.leave)
+        select(func.sum(LedgerEntry.amount)).where(
+            LedgerEntry.cycle_id == cycle.id,
+            LedgerEntry.date <= day,
+            LedgerEntry.kind == LedgerKind.SHARES,
+            LedgerEntry.person_id.in_(left),
+        )
+    )
+    found.savings = int(sums.get(LedgerKind.SHARES) or 0) - int(refunded or 0)
     for kind, total in sums.items():
         loan_effect, social_effect = FUND_EFFECT.get(kind, (0, 0))
         found.loan_cash += loan_effect * int(total or 0)

@@ -8,6 +8,7 @@ without an entry, so a dropped call goes on where it stopped.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -641,12 +642,10 @@ def _out_amount(visit: Visit, token: str) -> Step:
     if found is None:
         return Go("bk_record")
     amount = token.replace(",", "").strip()
-    try:
-        value = int(amount) if amount.isdigit() else 0
-        meetings.check_spend(visit.db, found, _out_kind(visit), value, _out_person(visit))
-    except BookError as error:
-        return refusal(visit, error)
-    return Go("bk_out_confirm", data={"amount": value})
+    if not amount.isdigit() or not int(amount):
+        return Again(meetings.NO_AMOUNT)
+    # the box is checked on confirming: a replayed input must meet the same checks as before
+    return Go("bk_out_confirm", data={"amount": int(amount)})
 
 
 def _out_confirm(visit: Visit) -> Step:
@@ -654,9 +653,17 @@ def _out_confirm(visit: Visit) -> Step:
     if found is None:
         return Go("bk_record")
     kind, amount = _out_kind(visit), visit.data["amount"]
+    digest = hashlib.sha1(visit.session_id.encode()).hexdigest()[:12]
     try:
         meetings.spend(
-            visit.db, visit.settings, found, kind, amount, actor(visit), _out_person(visit)
+            visit.db,
+            visit.settings,
+            found,
+            kind,
+            amount,
+            actor(visit),
+            _out_person(visit),
+            key=f"u{digest}-{visit.position}",  # a replayed input writes nothing again
         )
     except BookError as error:
         return refusal(visit, error)

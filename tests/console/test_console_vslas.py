@@ -3,6 +3,8 @@ their entries, loans; SAVIX per district and its CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -357,6 +359,14 @@ def test_a_member_leaving_mid_cycle_gets_their_savings_less_their_loan(context, 
         assert _post(client, f"{page}/members/{ids['treasurer']}/leave").status_code == 302
         shown = client.get(page).get_data(as_text=True)
         assert "Ingabire Grace left the group and receives 2000 Frw." in shown
+        savix = csv.DictReader(io.StringIO(client.get("/console/vslas/savix.csv").get_data(True)))
+        (row,) = [r for r in savix if r["group_name"] == "Dufatanye"]
+        # her savings went back to her: 3,000 left, net worth 3,400 (1,000 repaid, 300 + 100)
+        assert (row["savings_value"], row["members_dropped"], row["net_worth"]) == (
+            "3000",
+            "1",
+            "3400",
+        )
     assert texts_to(context, "+250788100603", "vsla_left") == [
         "Dufatanye 20/01/2026: you leave the group. 30 shares = 3,000 Frw, loan -1,000: "
         "you receive 2,000 Frw. The social fund stays with the group."

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from support.spreadsheets import DATA, assert_refused, csv_file, import_ok, session, setup
 
-from models import LedgerEntry, Person, balances
+from models import Channel, Cycle, LedgerEntry, Person, balances
 
 HEADER = "phone,vsla,date,kind,amount,reference\n"
 
@@ -41,13 +41,65 @@ def test_the_same_file_twice_changes_nothing(database_url) -> None:
     assert _balances(database_url, "+250788100001").shares == 6000  # two equal rows stay two
 
 
-def test_a_corrected_row_with_a_reference_updates_its_entry(database_url, tmp_path) -> None:
+def test_a_corrected_row_is_reversed_and_written_again_never_edited(database_url, tmp_path) -> None:
     setup(database_url, "vslas", "cooperatives", "people", "ledger")
+    with session(database_url) as s:
+        (before,) = s.execute(
+            select(LedgerEntry.id, LedgerEntry.amount).where(LedgerEntry.reference == "R-001")
+        ).all()
     fixed = csv_file(tmp_path, "fix.csv", HEADER + "0788100001,Twiyubake,2026-11-05,repayment,"
                      "12000,R-001\n")
     assert "0 created, 1 updated, 0 unchanged" in import_ok(database_url, "ledger", fixed)
-    assert _entries(database_url) == 8
+    assert "0 created, 0 updated, 1 unchanged" in import_ok(database_url, "ledger", fixed)
+    assert _entries(database_url) == 10
     assert _balances(database_url, "+250788100001").repaid == 12000
+    with session(database_url) as s:
+        rows = s.execute(
+            select(
+                LedgerEntry.id,
+                LedgerEntry.revision,
+                LedgerEntry.amount,
+                LedgerEntry.reverses_id,
+                LedgerEntry.channel,
+            )
+            .where(LedgerEntry.reference == "R-001")
+            .order_by(LedgerEntry.revision)
+        ).all()
+    assert [tuple(r[1:]) for r in rows] == [
+        (0, before.amount, None, Channel.IMPORT),
+        (1, -before.amount, before.id, Channel.IMPORT),
+        (2, 12000, None, Channel.IMPORT),
+    ]
+    assert rows[0].id == before.id  # the first row is untouched
+
+
+def test_ledger_rows_go_to_the_live_cycle_in_whole_shares(database_url, tmp_path) -> None:
+    setup(database_url, "vslas", "cooperatives", "people")
+    rules = csv_file(
+        tmp_path,
+        "rules.csv",
+        "name,district,sector,meeting_day,meeting_time,meeting_place,share_value,cycle_start,"
+        "share_out_date\nTwiyubake,Rubavu,Gisenyi,Tuesday,14:00,Ku biro by'akagari,500,"
+        "2026-09-01,2027-08-31\n",
+    )
+    import_ok(database_url, "vslas", rules)
+    bad = csv_file(
+        tmp_path,
+        "bad.csv",
+        HEADER + "0788100001,Twiyubake,2026-09-07,shares,1200,X-1\n"
+        "0788100001,Twiyubake,2026-08-31,shares,1000,X-2\n",
+    )
+    reasons = ("1,200 is not a whole number of 500 Frw shares", "cycle starts on 2026-09-01")
+    assert_refused(database_url, "ledger", bad, reasons, LedgerEntry)
+    good = csv_file(
+        tmp_path, "good.csv", HEADER + "0788100001,Twiyubake,2026-09-07,shares,1500,X-1\n"
+    )
+    import_ok(database_url, "ledger", good)
+    with session(database_url) as s:
+        row = s.scalar(select(LedgerEntry).where(LedgerEntry.reference == "X-1"))
+        cycle = s.scalar(select(Cycle))
+        assert (row.cycle_id, row.share_count) == (cycle.id, 3)
+    assert _balances(database_url, "+250788100001").share_count == 3
 
 
 def test_an_xlsx_file_with_typed_cells(database_url) -> None:
