@@ -81,7 +81,8 @@ def test_the_secretary_records_social_fund_help_and_an_expense_by_ussd(context, 
         # the session store loses this call's state: the engine replays every input from the
         # start, the two confirmations included, and nothing is written twice
         engine = client.application.extensions["ussd_engine"]
-        engine.store.write(deletes=[_session_key(secretary.session_id)])
+        key = _session_key("*384*1234#", secretary.number, secretary.session_id)
+        engine.store.write(deletes=[key])
         assert "Loan fund box: 1,900 Frw" in "\n".join(secretary.page_to("Loan fund box"))
         say("Confirm and close")
         assert secretary.ended
