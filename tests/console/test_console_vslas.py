@@ -305,7 +305,7 @@ def test_share_out_in_the_console_deducts_a_debt_and_shares_the_social_fund_if_t
             loan_id = s.scalar(select(Loan.id))
         schedule = client.get(f"{page}/loans/{loan_id}").get_data(as_text=True)
         assert (
-            "<td>1</td><td>Feb 9, 2026</td><td>3000</td><td>300</td><td>2300</td><td>1000</td>"
+            "<td>1</td><td>09/02/2026</td><td>3000</td><td>300</td><td>2300</td><td>1000</td>"
             in schedule
         )
         _post(client, f"{page}/share-out", step="draft")

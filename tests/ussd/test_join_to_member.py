@@ -30,7 +30,7 @@ def test_a_join_request_becomes_a_person_who_dials_and_sets_a_PIN(ussd_world, ph
     today = date.today()
     assert caller.dial() == (
         f"CON Icyifuzo cyawe cyo kwinjira mu itsinda ({today:%d/%m/%Y}) kiracyategereje. "
-        "Tuzaguhamagara.\n1. Saba kwinjira mu kimina\n2. Ubufasha"
+        "Tuzaguhamagara.\n1. Saba kwinjira mu itsinda\n2. Ubufasha"
     )
 
     officer = phone(OFFICER)
@@ -66,7 +66,8 @@ def test_a_join_request_becomes_a_person_who_dials_and_sets_a_PIN(ussd_world, ph
         "CON Icyifuzo cyawe cyemejwe: murakaza neza muri Twiyubake! Shyiraho umubare w'ibanga "
         "muri Ubwizigame bwanjye.\n1. Ubwizigame bwanjye\n2. Ahabanza"
     )
-    assert translate("rw", "Choose a PIN of 4 digits:") in caller.choose("Ubwizigame bwanjye")
+    prompt = translate("rw", "Choose a new PIN of 4 digits (not your MoMo PIN):")
+    assert prompt in caller.choose("Ubwizigame bwanjye")
     caller.press("4826")
     saved = caller.press("4826")
     assert translate("rw", "Your PIN is saved.") in saved
