@@ -38,6 +38,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         people,
         simulator,
         staff,
+        texts,
         tvet,
         vslas,
     )

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from console import bp
 from console.dashboard import cooperatives_by_stage
+from console.texts import field_texts, save_texts
 from console.web import _, context, db, get_or_404, label, lang, paginate, people_by, staff
 from locales.formatting import to_local
 from models import Cooperative, Person, PersonRole, Role, Stage, utcnow
@@ -55,7 +56,7 @@ def cooperative(cooperative_id: int) -> str:
 
 
 def _cooperative_page(
-    cooperative_id: int, error: str | None = None, status: int = 200
+    cooperative_id: int, error: str | None = None, status: int = 200, texts_error: str | None = None
 ) -> tuple[str, int]:
     coop = get_or_404(
         Cooperative,
@@ -90,6 +91,8 @@ def _cooperative_page(
         today=_today(),
         form=request.form,
         error=error,
+        reason=field_texts(coop, request.form if texts_error else None),
+        texts_error=texts_error,
     ), status
 
 
@@ -125,6 +128,17 @@ def cooperative_stage(cooperative_id: int):  # type: ignore[no-untyped-def]
     db().commit()
     flash(_("%(name)s moved to %(stage)s. Members told by SMS: %(n)s.", name=coop.name,
             stage=label(stage), n=told))
+    return redirect(url_for("console.cooperative", cooperative_id=coop.id))
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/texts")
+def cooperative_texts(cooperative_id: int) -> Response | tuple[str, int]:
+    """The rejection reason in each language (what members read on their screens)."""
+    coop = get_or_404(Cooperative, cooperative_id)
+    error = save_texts([coop])
+    if error is not None:
+        return _cooperative_page(coop.id, status=400, texts_error=error)
+    flash(_("Texts saved."))
     return redirect(url_for("console.cooperative", cooperative_id=coop.id))
 
 

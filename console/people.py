@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from console import bp
+from console.texts import field_texts
 from console.web import _, context, db, get_or_404, paginate
 from models import (
     InboundSms,
@@ -101,6 +102,7 @@ def person(person_id: int) -> str:
         person=who,
         roles=sorted(who.roles),
         trainees=trainees,
+        trade_texts={t.id: field_texts(t) for t in trainees},
         pin_locked=who.pin_locked_until is not None and who.pin_locked_until > utcnow(),
         outbound=outbound,
         inbound=inbound,

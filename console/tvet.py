@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from console import bp
+from console.texts import field_texts, save_texts
 from console.web import _, context, db, get_or_404, label
+from locales import LANGUAGES
 from models import (
     District,
     Intake,
@@ -26,6 +28,7 @@ from models import (
 )
 from models.tvet import BadTransition, set_status
 from services.attendance import CaseError
+from services.texts import missing
 from services.tvet import graduate
 
 
@@ -94,9 +97,39 @@ def intakes() -> str | Response:
 
 
 @bp.get("/intakes/<int:intake_id>")
-def intake(intake_id: int) -> str:
+def intake(intake_id: int) -> str | tuple[str, int]:
+    return _intake_page(get_or_404(Intake, intake_id))
+
+
+def _intake_page(found: Intake, error: str | None = None) -> str | tuple[str, int]:
+    """The intake, its trainees and their trade per language (the first trainee's texts; a
+    language is missing when any trainee lacks it)."""
+    trainees = list(found.trainees)
+    trade = field_texts(trainees[0], request.form if error else None) if trainees else []
+    for shown in trade:
+        shown.missing = [code for code in LANGUAGES if any(code in missing(t, "trade")
+                                                           for t in trainees)]
+    page = render_template("console/intake.html", intake=found, trade=trade, error=error)
+    return (page, 400) if error else page
+
+
+@bp.post("/intakes/<int:intake_id>/trade")
+def intake_trade(intake_id: int) -> Response | str | tuple[str, int]:
+    """The trade of every trainee of the intake, per language."""
     found = get_or_404(Intake, intake_id)
-    return render_template("console/intake.html", intake=found)
+    error = save_texts(list(found.trainees))
+    if error is not None:
+        return _intake_page(found, error)
+    flash(_("Texts saved."))
+    return redirect(url_for("console.intake", intake_id=found.id))
+
+
+@bp.post("/trainees/<int:trainee_id>/texts")
+def trainee_texts(trainee_id: int) -> Response:
+    """One trainee's trade, per language (from their person page)."""
+    found = get_or_404(Trainee, trainee_id)
+    flash(save_texts([found]) or _("Texts saved."))
+    return redirect(url_for("console.person", person_id=found.person_id))
 
 
 @bp.post("/intakes/<int:intake_id>/graduate")

@@ -69,3 +69,29 @@ def test_one_form_of_rejected_per_string(domain: str) -> None:
         if re.search(r"\byanzwe\b", text, re.I) and re.search(r"\bbyanzwe\b", text, re.I)
     ]
     assert mixed == []
+
+
+#: The person addressed alone (singular imperative, subjunctive, "your").
+SINGULAR = (
+    r"\b(Hitamo|Injiza|Kanda|Ohereza|Subiza|Andika|Hamagara|Tegereza|Emeza|Reba|Ongera|Komeza|"
+    r"Sohoka|Garuka|Menyesha|Sobanura|Shyiramo|uhitemo|ukande|winjize|wohereze|usubize|wandike|"
+    r"uhamagare|utegereze|wemeze|urebe|wongere|ugerageze|usobanure|ushobora|wohereje|"
+    r"[a-z]+awe)\b"
+)
+#: The same verbs addressed to several people (or politely), and "your" plural. "Murakoze",
+#: "Mutwihanganire" and "Mutubabarire" are closing and apology formulas, allowed anywhere.
+PLURAL = (
+    r"\b(Muhitemo|Mwinjize|Mukande|Mwohereze|Musubize|Mwandike|Mutegereze|Mwemeze|Murebe|"
+    r"Mwongere|Mugerageze|Musobanure|Mujyane|Mumusimbuze|Mumukure|Mukomeze|Mushobora|Mwohereje|"
+    r"Mwebwe|[a-z]+anyu)\b"
+)
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_no_rw_string_mixes_singular_and_plural_address(domain: str) -> None:
+    mixed = [
+        (text, re.findall(SINGULAR, text, re.I), re.findall(PLURAL, text, re.I))
+        for _msgid, text in _rw(domain)
+        if re.search(SINGULAR, text) and re.search(PLURAL, text, re.I)
+    ]
+    assert mixed == []

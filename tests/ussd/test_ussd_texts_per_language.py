@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from support.console import add_staff, post, sign_in
 from support.spreadsheets import csv_file, import_ok
 from support.ussd import MEMBERS
 
@@ -65,3 +66,24 @@ def test_text_in_prefers_the_language_then_marks_the_typed_text() -> None:
     assert text_in(training, "topic", "en") == "Book keeping"
     assert text_in(training, "topic", "fr") == "Book keeping (en anglais)"
     assert text_in(training, "venue", "rw", mark=False) == "Rubavu"
+
+
+def test_a_topic_staff_write_in_the_console_shows_on_a_members_trainings(
+    ussd_world, client, phone
+) -> None:
+    with ussd_world.db.session() as s:
+        training_id = s.scalar(
+            select(Training.id).where(Training.topic == "Financial literacy part 1")
+        )
+    add_staff(ussd_world)
+    assert sign_in(client).status_code == 302
+    page = f"/console/trainings/{training_id}"
+    post(client, page, {"topic_rw": "Gucunga umutungo, igice cya 1", "topic_fr": ""}, page)
+    seen = {}
+    for lang in ("rw", "fr"):
+        caller = phone(MEMBERS[lang])
+        caller.dial()
+        seen[lang] = " ".join(caller.choose(t(lang, "My trainings")).split())
+    assert "Gucunga umutungo, igice cya 1, Rubavu" in seen["rw"]
+    assert "Financial literacy part 1" not in seen["rw"]
+    assert "Financial literacy part 1 (en anglais)" in seen["fr"]  # still missing, marked
