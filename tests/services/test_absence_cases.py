@@ -201,7 +201,7 @@ def test_trainers_without_a_report_this_week_get_one_reminder(client, context, w
     assert remind_missing_reports(context, world.today) == 1
     assert remind_missing_reports(context, world.today) == 0  # already queued, nothing new
     [reminder] = texts_to(context, OTHER_TRAINER, "reminder")
-    assert reminder.startswith("Nta raporo y'ubwitabire mwohereje iki cyumweru.")
+    assert reminder.startswith("Nta raporo y'ubwitabire wohereje iki cyumweru.")
     with context.db.session() as s:
         [row] = sent_to(s, OTHER_TRAINER)
         week = monday(world.today).isoformat()
