@@ -18,9 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from redis.exceptions import RedisError
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from locales import N_, language_or_default, translate
 from menus.hop_log import HopLog
@@ -31,6 +30,7 @@ from runtime.database import Database
 from runtime.settings import Settings
 from services.outbox import queue_sms
 from services.people import set_language
+from services.phones import chosen, people_on_phone, phone_language
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,11 @@ SEND_SMS = N_("Send me this by SMS")
 
 @dataclass
 class Visit:
-    """What a screen's handlers see of one hop: the person, their data and the services."""
+    """What a screen's handlers see of one hop: the person, their data and the services.
+
+    `people` are everyone on the calling phone; on a shared phone `person` is None until the
+    caller has said who they are (`choose`), then the one they chose, for the whole session.
+    """
 
     db: Session
     settings: Settings
@@ -69,6 +73,7 @@ class Visit:
     inputs: list[str] = field(default_factory=list)  # this hop's inputs, from Africa's Talking
     position: int = -1  # the index in `inputs` of the input being handled
     state_key: str = ""  # where the session's state is kept (code, phone, session id)
+    people: list[Person] = field(default_factory=list)  # everyone on the calling phone
 
     @property
     def lang(self) -> str:
@@ -84,6 +89,12 @@ class Visit:
     def t(self, message: str, **values: object) -> str:
         """`message` in the person's language."""
         return translate(self.lang, message, **values)
+
+    def choose(self, person: Person) -> None:
+        """Carry on as `person` (one of `people`), in their language, until the session ends."""
+        self.person = person
+        self.state["person_id"] = person.id
+        self.state["lang"] = language_or_default(person.language)
 
     def set_language(self, lang: str) -> None:
         if self.person is not None:
@@ -258,14 +269,15 @@ class Engine:
         tokens = hop.text.split("*") if hop.text else []
         key = _session_key(hop.service_code, phone, session_id)
         with self.db.session() as db:
-            person = load_person(db, phone)
+            people = load_people(db, phone)
             keys = [key] + ([] if tokens else [_resume_key(phone)])
             saved, point = [*self.store.get_many(*keys, session=db), None][:2]
             if saved is None or saved["consumed"] > len(tokens):
                 saved = None
-            state.update(saved or {"lang": person.language if person else None})
+            person = chosen(people, (saved or {}).get("person_id"))
+            state.update(saved or {"lang": person.language if person else phone_language(people)})
             visit = Visit(db, self.settings, session_id, phone, person, state, inputs=tokens)
-            visit.state_key = key
+            visit.state_key, visit.people = key, people
             if saved is None:
                 self._start(visit, point)
             new = tokens[state["consumed"] :]
@@ -306,9 +318,14 @@ class Engine:
         return bool(state.get("pin_seen")) and len(token.strip()) > 2
 
     def _start(self, visit: Visit, point: dict[str, Any] | None) -> None:
-        """A new session: offer to resume a dropped one (`point`), or show home."""
+        """A new session: offer to resume a dropped one (`point`), or show home. On a shared
+        phone the point waits until the caller says who they are: it is offered only to the
+        person who dropped it (`resume_for`)."""
         visit.state.update(consumed=0, masked="", stack=[], data={}, hops=0)
-        if point is not None:
+        if point is not None and visit.person is None and len(visit.people) > 1:
+            visit.state["later"] = point
+            self._show(visit, HOME_SCREEN)
+        elif point is not None:
             visit.state["resume"] = point
             self._show(visit, "resume")
         else:
@@ -493,6 +510,7 @@ class Engine:
             deletes.append(resume)  # back home: nothing to resume
         elif self._resumable(state):
             point = {k: state[k] for k in ("screen", "stack", "data", "lang")}
+            point["person_id"] = visit.person.id if visit.person is not None else None
             puts.append((resume, point, self.settings.ussd_resume_window_s))
         self.store.write(puts, deletes, session=visit.db)
 
@@ -540,22 +558,29 @@ class Engine:
             log.exception("ussd: could not queue hop analytics")
 
 
-#: The caller and their roles, in one statement (the main menu depends on the roles).
-_PERSON = select(Person).options(joinedload(Person.role_rows))
-
-
-def load_person(db: Session, phone: str) -> Person | None:
-    """The person with `phone`, or None. The pool does not ping connections before use, so a
-    connection the database dropped (a restart) fails here, on the hop's first statement:
-    SQLAlchemy then discards it and the pool's older ones, and the read is tried once more."""
-    query = _PERSON.where(Person.phone == phone)
+def load_people(db: Session, phone: str) -> list[Person]:
+    """Everyone with `phone` (usually one person or none), oldest first. The pool does not ping
+    connections before use, so a connection the database dropped (a restart) fails here, on the
+    hop's first statement: SQLAlchemy then discards it and the pool's older ones, and the read
+    is tried once more."""
     try:
-        return db.scalars(query).unique().one_or_none()
+        return people_on_phone(db, phone)
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         db.rollback()
-        return db.scalars(query).unique().one_or_none()
+        return people_on_phone(db, phone)
+
+
+def resume_for(visit: Visit, person: Person) -> Step:
+    """After the caller of a shared phone said who they are: their dropped session, if the
+    point kept for the phone is theirs, else home."""
+    point = visit.state.pop("later", None)
+    visit.state["stack"] = []
+    if point is not None and point.get("person_id") == person.id:
+        visit.state["resume"] = point
+        return Go("resume", replace=True)
+    return Go(HOME_SCREEN, replace=True)
 
 
 def _session_key(service_code: str, phone: str, session_id: str) -> str:

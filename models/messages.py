@@ -29,6 +29,10 @@ class InboundSms(Base):
     command: Mapped[str | None] = mapped_column(String(40))
     error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None]
+    #: Who the command ran as (set when the phone is shared by several people).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    #: This message answered "who is sending?" about that earlier one (once: unique).
+    answers_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_sms.id"), unique=True)
 
 
 class Broadcast(Base):

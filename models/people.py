@@ -1,4 +1,5 @@
-"""People: one phone number each, their roles, language, PIN state and opt-out."""
+"""People: their phone number (a household may share one), roles, language, PIN state and
+opt-out."""
 
 from __future__ import annotations
 
@@ -18,13 +19,22 @@ if TYPE_CHECKING:
     from models.vsla import Vsla
 
 
+def first_name_of(name: str) -> str:
+    """The name a shared phone shows before a PIN: the last word of `name`, as Rwandan lists
+    write the family name first (`Uwase Aline` -> `Aline`)."""
+    words = name.split()
+    return words[-1] if words else name
+
+
 class Person(Base):
-    """Anyone ikimina knows by phone number (E.164)."""
+    """Anyone ikimina knows by phone number (E.164). Several people may share a phone (a
+    household's one phone), each with their own PIN, language and roles: `services.phones`
+    says who is on a phone and how each is told apart."""
 
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
     name: Mapped[str] = mapped_column(String(120))
     language: Mapped[Language] = mapped_column(default=Language.RW)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
@@ -47,6 +57,10 @@ class Person(Base):
     role_rows: Mapped[list[PersonRole]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def first_name(self) -> str:
+        return first_name_of(self.name)
 
     @property
     def roles(self) -> set[Role]:

@@ -5,12 +5,15 @@ only when that transaction commits, so an SMS exists exactly when the change tha
 `queue_batch` does the same for many rows at once (broadcast fan-out): one INSERT per chunk,
 rows whose dedupe key exists are skipped, one send job per batch of recipients. Staff put
 failed or doubtful rows back in the queue (`requeue`) or drop them (`cancel`).
+
+An SMS for a person whose phone others share starts with their first name ("Kuri Aline: ..."):
+both ways of queueing name them, so every receipt, reminder, alert and broadcast does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +24,11 @@ from sqlalchemy.orm import Session
 
 from locales import language_or_default, translate
 from models import OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
+from models.people import first_name_of
 from runtime.context import enqueue_after_commit
 from runtime.settings import Settings
 from services.gsm7 import Encoded, encode
+from services.phones import addressed, is_shared, shared_phones
 from services.quiet import due_time
 
 SEND_JOB = "worker.jobs.outbound.send_sms"
@@ -62,6 +67,8 @@ def queue_sms(
         existing = session.scalar(select(OutboundSms).where(OutboundSms.dedupe_key == dedupe_key))
         if existing is not None:
             return existing
+    if person is not None and person.phone == phone and is_shared(session, phone):
+        text = addressed(text, language_or_default(person.language), person.first_name)
     due = _due(settings, priority, urgent, not_before)
     row = OutboundSms(
         **_columns(encode(text), priority=priority, urgent=urgent, not_before=due),
@@ -141,6 +148,7 @@ def queue_batch(
     """
     if not messages:
         return []
+    messages = _named(session, messages)
     due = _due(settings, priority, urgent, not_before)
     encodings: dict[str, Encoded] = {}
     rows = [
@@ -176,6 +184,28 @@ def queue_batch(
         chunk = ids[start : start + size]
         enqueue_after_commit(session, SEND_BATCH_JOB, chunk, queue=queue_name(priority), at=due)
     return ids
+
+
+def _named(session: Session, messages: Sequence[Message]) -> Sequence[Message]:
+    """The messages, those for a person on a shared phone naming them (one query each way)."""
+    shared = shared_phones(session, (m.phone for m in messages if m.person_id is not None))
+    if not shared:
+        return messages
+    ids = {m.person_id for m in messages if m.phone in shared}
+    people = {
+        p.id: p
+        for p in session.execute(
+            select(Person.id, Person.name, Person.language).where(Person.id.in_(ids))
+        )
+    }
+    named = []
+    for m in messages:
+        p = people.get(m.person_id) if m.phone in shared else None
+        if p is not None:
+            lang = language_or_default(p.language)
+            m = replace(m, text=addressed(m.text, lang, first_name_of(p.name)))
+        named.append(m)
+    return named
 
 
 def _due(

@@ -154,12 +154,16 @@ MSG_LANGUAGE_SET = N_("Your language is now English.")
 
 
 def opt_out(request: Request) -> str:
-    set_opted_out(request.sender, True)
+    """STOP is the phone's: everyone on a shared phone (the outbox checks opt-outs per number,
+    and the network's own blacklist is per number too)."""
+    for person in request.people or [request.sender]:
+        set_opted_out(person, True)
     return request.t(MSG_STOPPED)
 
 
 def opt_in(request: Request) -> str:
-    set_opted_out(request.sender, False)
+    for person in request.people or [request.sender]:
+        set_opted_out(person, False)
     return request.t(MSG_STARTED)
 
 
@@ -324,6 +328,7 @@ MEET_EXAMPLE = N_("Example: MEET 0788100001 S3 G200 K5000 A0")
 MEET_ONLY = N_("Only the group's secretary records the meeting. Help: {help_phone}")
 MEET_MEMBER = N_("Write the member's phone number or their number on the list.")
 MEET_UNKNOWN = N_("{who} is not a member of {group}.")
+MEET_SHARED = N_("{who} is the phone of several members: write their number on the list.")
 MEET_WORD = N_("'{word}' is not understood: write S, G, K or A and a number.")
 MEET_EMPTY = N_("Write at least one: S (shares), G (social fund), K (repaid), A (fine) or ABSENT.")
 MEET_CLOSED = N_("The meeting of {date} is closed. Reopen it on {ussd}.")
@@ -384,7 +389,10 @@ def record_meeting(request: Request) -> str:
     listed = meetings.members(session, meeting)
     if _PHONE.match(who):
         phone = try_normalize_phone(who)
-        found = next((m for m in listed if m.person.phone == phone), None)
+        on_phone = [m for m in listed if m.person.phone == phone]
+        if len(on_phone) > 1:
+            return f"{request.t(MEET_SHARED, who=who)} {example}"
+        found = on_phone[0] if on_phone else None
     else:
         found = next((m for m in listed if m.number == int(who)), None)
     if found is None:
@@ -506,6 +514,7 @@ COMMANDS: tuple[Command, ...] = (
         in_help=lambda request: not keeps_books(request),
         handler=opt_out,
         reply_unregistered=False,
+        per_phone=True,
     ),
     Command(
         "start",
@@ -513,6 +522,7 @@ COMMANDS: tuple[Command, ...] = (
         summary=N_("START (reminders again)"),
         in_help=lambda request: not keeps_books(request),
         handler=opt_in,
+        per_phone=True,
     ),
     Command(
         "broadcast",

@@ -6,6 +6,11 @@ words by their shape (a trainee code, a day, a language), so fields may come in 
 Every way a message can be wrong has its own reply (a msgid in the `sms` catalogue) that shows
 the right format with an example, in the sender's language.
 
+On a phone several people share, a command that needs a person and that more than one of them
+may send is answered with "who is sending?" and the first names, numbered; the number sent back
+within `WHO_WINDOW` runs the recorded message as that person. STOP and START are the phone's
+(`Command.per_phone`): opt-outs are checked per number when an SMS is sent.
+
 Replies go through the outbox at high priority. Senders that cannot be people (short codes,
 alphanumeric sender IDs) never get one, and a message ikimina does not understand gets at most
 `sms_fallback_max` replies per sender per `sms_fallback_window_s`, none to a repeated text: an
@@ -23,6 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from locales import N_, language_or_default, translate
@@ -41,6 +47,7 @@ from runtime.context import Context
 from runtime.settings import Settings
 from services.gsm7 import fit
 from services.outbox import queue_sms
+from services.phones import numbered_names, people_on_phone, phone_language
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +165,15 @@ class Command:
     forbidden: str = ""
     summary: str = ""
     reply_unregistered: bool = True  # False: an unknown sender gets no reply (e.g. STOP)
+    per_phone: bool = False  # acts for everyone on the phone: a shared phone is not asked who
     in_help: Callable[[Request], bool] | None = None  # whose HELP shows `summary` (None: all)
 
     def allows(self, person: Person) -> bool:
         return not self.roles or bool(self.roles & person.roles)
+
+    def senders(self, people: list[Person]) -> list[Person]:
+        """Who among the people of a phone may send this command."""
+        return [p for p in people if self.allows(p)]
 
 
 @dataclass
@@ -177,6 +189,7 @@ class Request:
     settings: Settings
     interpreter: Interpreter
     values: dict[str, Any] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)  # everyone on the sender's phone
 
     def t(self, message: str, **values: object) -> str:
         """`message` in the sender's language."""
@@ -227,6 +240,11 @@ MSG_STILL_NOT_UNDERSTOOD = N_("Sorry, I still did not understand. Send HELP, or 
 MSG_SEND_HELP = N_("Sorry, I did not understand. Send HELP for the list of commands.")
 MSG_NOT_UNDERSTOOD_WORD = N_("'{word}' is not understood.")
 MSG_ERROR = N_("Sorry, something went wrong. Please send your message again later.")
+MSG_WHO = N_("Who is this message from? Reply with the number: {names}")
+MSG_WHO_AGAIN = N_("Reply with one of the numbers: {names}")
+#: How long a "who is sending?" question waits for its number.
+WHO_WINDOW = timedelta(minutes=10)
+_NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
 
 
 class Interpreter:
@@ -307,16 +325,22 @@ class Interpreter:
         phone = try_normalize_phone(inbound.sender)
         if phone is None:  # a short code or an alphanumeric sender: never answer
             return Handled("ignored", None)
-        person = session.scalar(select(Person).where(Person.phone == phone))
+        people = people_on_phone(session, phone)
+        person = people[0] if len(people) == 1 else None
         found = self.match(inbound.text)
         keyword_lang = found[1] if found else None
         lang = (
             person.language.value
             if person
-            else language_or_default(keyword_lang or settings.default_language)
+            else language_or_default(
+                phone_language(people) or keyword_lang or settings.default_language
+            )
         )
         today = to_local(inbound.received_at, settings.tz).date()
         request = Request(session, inbound, person, phone, lang, today, settings, self)
+        request.people = people
+        if len(people) > 1:
+            return self._shared(request, found)
         if found is None or person is None:
             name = "unregistered" if person is None else "unknown"
             if found is not None and person is None and not found[0].reply_unregistered:
@@ -327,8 +351,100 @@ class Interpreter:
         self.reply(request, reply)
         return Handled(command.name, reply)
 
+    # -- a phone several people share ---------------------------------------------------------
+
+    def _shared(self, request: Request, found: tuple[Command, str, str] | None) -> Handled:
+        """A message from a shared phone: run it as the one person it can be from, or ask who
+        it is from; a number answers the question asked last (within `WHO_WINDOW`)."""
+        if found is None:
+            number = _NUMBER.match(request.inbound.text)
+            question = self._open_question(request) if number else None
+            if number is None or question is None:
+                return self._fallback(request, "unknown")
+            return self._answer(request, question, int(number.group(1)))
+        command, _, rest = found
+        if command.per_phone:
+            return self._run_as(request, command, rest, None)
+        senders = command.senders(request.people)
+        if len(senders) == 1:
+            return self._run_as(request, command, rest, senders[0])
+        if not senders:
+            text = request.t(command.forbidden, help_phone=request.settings.help_phone)
+            self.reply(request, text)
+            return Handled(command.name, text)
+        text = request.t(MSG_WHO, names=numbered_names(senders))
+        self.reply(request, text, key=f"who:{request.inbound.id}")
+        return Handled("who", text)
+
+    def _run_as(
+        self, request: Request, command: Command, rest: str, person: Person | None
+    ) -> Handled:
+        """Run `command` for the shared phone's `person` (None: for the whole phone)."""
+        if person is not None:
+            request.person, request.lang = person, language_or_default(person.language)
+            request.inbound.person_id = person.id
+        reply = self._run(command, rest, request)
+        self.reply(request, reply)
+        return Handled(command.name, reply)
+
+    def _open_question(self, request: Request) -> InboundSms | None:
+        """The sender's last message answered with "who is sending?", still unanswered."""
+        inbound = request.inbound
+        question = request.session.scalar(
+            select(InboundSms)
+            .where(
+                InboundSms.sender == inbound.sender,
+                InboundSms.id < inbound.id,
+                InboundSms.command == "who",
+                InboundSms.received_at >= inbound.received_at - WHO_WINDOW,
+            )
+            .order_by(InboundSms.id.desc())
+            .limit(1)
+        )
+        if question is None:
+            return None
+        answered = request.session.scalar(
+            select(InboundSms.id).where(InboundSms.answers_id == question.id)
+        )
+        return None if answered else question
+
+    def _answer(self, request: Request, question: InboundSms, number: int) -> Handled:
+        """The number sent back to "who is sending?": run the recorded message as that person
+        (its reply once per recorded message, whatever repeats)."""
+        found = self.match(question.text)
+        assert found is not None  # only a matched command is asked about
+        command, _, rest = found
+        senders = command.senders(request.people)
+        if not 1 <= number <= len(senders):
+            text = request.t(MSG_WHO_AGAIN, names=numbered_names(senders))
+            self.reply(request, text)
+            return Handled("who", text)
+        person = senders[number - 1]
+        try:
+            with request.session.begin_nested():
+                request.inbound.answers_id, request.inbound.person_id = question.id, person.id
+                request.session.flush()
+        except IntegrityError:  # answered a moment ago by a parallel message
+            request.inbound.answers_id = request.inbound.person_id = None
+            return self._fallback(request, "unknown")
+        today = to_local(question.received_at, request.settings.tz).date()
+        asked = Request(
+            request.session,
+            question,
+            person,
+            request.phone,
+            language_or_default(person.language),
+            today,
+            request.settings,
+            self,
+            people=request.people,
+        )
+        reply = self._run(command, rest, asked)
+        self.reply(asked, reply)
+        return Handled(command.name, reply)
+
     def _run(self, command: Command, rest: str, request: Request) -> str | None:
-        if not command.allows(request.sender):
+        if request.person is not None and not command.allows(request.person):
             return request.t(command.forbidden, help_phone=request.settings.help_phone)
         problem = self._parse(command, rest, request)
         if problem is not None:
@@ -388,18 +504,22 @@ class Interpreter:
     def apologise(self, session: Session, inbound: InboundSms, settings: Settings) -> None:
         """Tell a registered sender their message could not be handled (after an error)."""
         phone = try_normalize_phone(inbound.sender)
-        person = session.scalar(select(Person).where(Person.phone == phone)) if phone else None
-        if person is None or phone is None:
+        people = people_on_phone(session, phone) if phone else []
+        if not people or phone is None:
             return
+        person = next((p for p in people if p.id == inbound.person_id), None)
+        person = people[0] if len(people) == 1 else person
+        lang = person.language if person is not None else phone_language(people)
         request = Request(
             session,
             inbound,
             person,
             phone,
-            person.language.value,
+            language_or_default(lang),
             to_local(inbound.received_at, settings.tz).date(),
             settings,
             self,
+            people=people,
         )
         self.reply(request, request.t(MSG_ERROR))
 
@@ -426,7 +546,7 @@ class Interpreter:
         them, one short answer per window (never silence, never a loop)."""
         allowed = self._fallback_allowed(request)
         if not allowed:
-            if allowed is None or request.person is None:
+            if allowed is None or not request.people:
                 return Handled(name, None)  # the same text again: maybe a machine, stay silent
             if self._sent_lately(request, "fallback-short:%"):
                 return Handled(name, None)
@@ -434,10 +554,12 @@ class Interpreter:
             self.reply(request, text, key=f"fallback-short:{request.inbound.id}")
             return Handled(name, text)
         settings = request.settings
-        if request.person is None:
+        if not request.people:
             text = request.t(
                 MSG_UNREGISTERED, ussd=settings.ussd_service_code, help_phone=settings.help_phone
             )
+        elif request.person is None:  # a shared phone: HELP asks who, then lists their commands
+            text = request.t(MSG_SEND_HELP)
         else:
             text = fit(
                 f"{request.t(MSG_NOT_UNDERSTOOD)} {self.help_text(request)}",

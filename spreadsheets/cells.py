@@ -59,6 +59,18 @@ language = choice(Language)
 _role = choice(Role)
 
 
+YES = frozenset({"yes", "y", "oui", "o", "yego", "true", "1", "x"})
+NO = frozenset({"no", "n", "non", "oya", "false", "0"})
+
+
+def yes_no(raw: str) -> bool:
+    """A mark: yes, oui, yego (or x, 1, true); no, non, oya (or 0, false)."""
+    word = raw.strip().lower()
+    if word in YES or word in NO:
+        return word in YES
+    raise ValueError(f"{raw!r} is neither yes nor no (write yes, oui or yego; or leave it blank)")
+
+
 def roles(raw: str) -> frozenset[Role]:
     """Roles separated by `;`."""
     return frozenset(_role(part) for part in raw.split(";") if part.strip())  # type: ignore[misc]

@@ -1,6 +1,12 @@
 """people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`, and an
 optional `vsla_office` (`secretary`, `chairperson;leader`...): the person's offices in their
-savings group (blank: unchanged).
+savings group (blank: unchanged); and an optional `shared` (`yes`, `oui`, `yego`): this person
+shares the row's phone with people already on it (a household's one phone).
+
+A row is the person of its phone with that name; on a phone only one person uses, a row with
+another name and no `shared` mark corrects that person (as before phones could be shared). A row
+naming a new person on a phone already used, and a second row for one phone in a file, need the
+`shared` mark; without it the row is refused with what to do.
 
 The file is the truth for each person it names: a blank cell clears the stored value, `roles`
 replaces their roles (blank: member). PIN, opt-out and history are never touched. A VTC named
@@ -25,7 +31,8 @@ PEOPLE = Table(
     Person,
     ("phone", "name", "language", "district_id", "sector_id", "vsla_id", "cooperative_id",
      "vtc_id"),
-    key=lambda row: row["phone"],
+    # a stored person (or a row matched to one) by id; a new one by phone and name
+    key=lambda row: row.get("id") or ("new", row["phone"], row["name"].casefold()),
 )
 
 
@@ -42,11 +49,43 @@ class People(Kind):
         Column("cooperative"),
         Column("vtc"),
         Column("vsla_office", cells.offices, in_header=False),
+        Column("shared", cells.yes_no, default=False, in_header=False),
     )
     table = PEOPLE
     key_column = "phone"
 
+    def prepare(self, refs: Refs, rows: list[Values]) -> None:
+        """The people already on the rows' phones (id, name), oldest first."""
+        self.stored: dict[str, list[tuple[int, str]]] = {}
+        self.first_row: dict[str, int] = {}  # phone -> the first row of this file with it
+        phones = sorted({row["phone"] for row in rows})
+        for part in chunks(phones):
+            query = select(Person.id, Person.phone, Person.name).where(Person.phone.in_(part))
+            for id_, phone, name in refs.session.execute(query.order_by(Person.id)):
+                self.stored.setdefault(phone, []).append((id_, name))
+
+    def match(self, values: Values) -> int | None:
+        """The stored person a row is (None: a new person), or RowError saying what to do."""
+        phone, name, shared = values["phone"], values["name"], values["shared"]
+        stored = self.stored.get(phone, [])
+        first = self.first_row.setdefault(phone, values.row)
+        same = [id_ for id_, known in stored if known.casefold() == name.casefold()]
+        if same:
+            return same[0]
+        if first != values.row and not shared:
+            raise RowError("phone", f"same phone as row {first}; if these people share one "
+                                    f"phone, write yes in the shared column of row {values.row}")
+        if shared or not stored:
+            return None
+        if len(stored) == 1:
+            return stored[0][0]  # a correction of the one person on this phone
+        names = " and ".join(known for _id, known in stored)
+        raise RowError("phone", f"{phone} is shared by {names} and none is named {name}: "
+                                "write the name as stored to update one of them, or yes in "
+                                f"the shared column to add {name} to this phone")
+
     def record(self, values: Values, refs: Refs) -> Record:
+        person_id = self.match(values)
         roles = values["roles"]
         if Role.SECTOR_OFFICIAL in roles and not values["sector"]:
             raise RowError("sector", "a sector official needs their sector")
@@ -59,6 +98,7 @@ class People(Kind):
         district_id, sector_id = refs.place(values["district"], values["sector"])
         vtc = values["vtc"]
         return {
+            "id": person_id,
             "phone": values["phone"],
             "name": values["name"],
             "language": values["language"],

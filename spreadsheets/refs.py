@@ -47,6 +47,7 @@ class Refs:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.people: dict[str, Known] = {}
+        self.shared_phones: set[str] = set()
 
     @cached_property
     def districts(self) -> dict[str, int]:
@@ -115,8 +116,11 @@ class Refs:
                 select(Person.phone, Person.id, Person.name, Person.vsla_id, Person.district_id)
                 .where(Person.phone.in_(part))
             )
-            found = {phone: Known(id_, name, vsla, district, frozenset()) for phone, id_, name,
-                     vsla, district in rows}
+            found: dict[str, Known] = {}
+            for phone, id_, name, vsla, district in rows:
+                if phone in found:  # a shared phone: it does not say which of them
+                    self.shared_phones.add(phone)
+                found[phone] = Known(id_, name, vsla, district, frozenset())
             by_id = {known.id: known for known in found.values()}
             role_rows = self.session.execute(
                 select(PersonRole.person_id, PersonRole.role).where(
@@ -130,6 +134,9 @@ class Refs:
     def person(self, phone: str, column: str = "phone") -> Known:
         """A stored person (after `load_people`), or RowError."""
         found = self.people.get(phone)
+        if phone in self.shared_phones:
+            raise RowError(column, f"{phone} is shared by several people, so it cannot say "
+                                   "which of them this row is for; give their own phone")
         if found is None:
             raise RowError(column, f"no person with phone {phone}; import people first")
         return found

@@ -1,9 +1,10 @@
-"""Home: the welcome for someone unknown, the main menu by role, help and language."""
+"""Home: the welcome for someone unknown, "who is calling?" on a shared phone, the main menu by
+role, help and language."""
 
 from __future__ import annotations
 
 from locales import N_
-from menus.engine import Choice, Go, Item, Screen, Step, Visit
+from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit, resume_for
 from menus.journeys.books import holds_office
 from menus.journeys.join import accepted, pending
 from models import Role
@@ -12,9 +13,24 @@ LANGUAGES = [Item("Kinyarwanda", "rw"), Item("English", "en"), Item("Francais", 
 
 
 def _home(visit: Visit) -> Step:
+    if visit.person is None and len(visit.people) > 1:
+        return Go("who")
     if visit.person is None:
         return Go("join_status" if pending(visit) is not None else "welcome")
     return Go("join_accepted" if accepted(visit) is not None else "menu")
+
+
+def _names(visit: Visit) -> list[Item]:
+    """First names only: nothing else about anyone is shown before their PIN."""
+    return [Item(person.first_name, person.id) for person in visit.people]
+
+
+def _i_am(visit: Visit, person_id: int) -> Step:
+    person = next((p for p in visit.people if p.id == person_id), None)
+    if person is None:  # removed from the phone since the list was shown
+        return Again()
+    visit.choose(person)
+    return resume_for(visit, person)
 
 
 def _role(role: Role):  # type: ignore[no-untyped-def]
@@ -49,6 +65,13 @@ SCREENS = [
             Choice(N_("Language"), "language"),
         ),
         root=True,
+    ),
+    # Who is calling, on a phone several people share. Shown before anyone is known, in the
+    # language every one of them reads, else in Kinyarwanda (the default, which the whole
+    # household reads): the screen is only first names, and each person's own language
+    # takes over once they choose.
+    Screen(
+        "who", text=N_("Who is calling? Choose your name:"), items=_names, pick=_i_am, root=True
     ),
     Screen(
         "menu",
