@@ -83,11 +83,18 @@ def join_request_enrol(request_id: int) -> Response:
         abort(400)
     try:
         person = enrol(
-            db(), context().settings, join, group, by=staff().person, now=utcnow(), as_staff=True
+            db(),
+            context().settings,
+            join,
+            group,
+            by=staff().person,
+            now=utcnow(),
+            as_staff=True,
+            shared=request.form.get("shared") == "1",
         )
     except JoinError as error:
         db().rollback()
-        flash(_(error.message, **error.values))
+        flash(_(error.message).format(**error.values))
     else:
         db().commit()
         flash(

@@ -1,5 +1,6 @@
-"""People: search by name or phone, and one person's page (roles, groups, messages, USSD
-sessions, PIN and opt-out state), with the language and opt-out switches and the PIN unlock."""
+"""People: search by name or phone, and one person's page (roles, groups, the others on their
+phone, messages, USSD sessions, PIN and opt-out state), with the language and opt-out switches
+and the PIN unlock."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from models import (
 )
 from services.people import set_language, set_opted_out
 from services.people import unlock_pin as unlock
+from services.phones import others_on_phone
 
 MESSAGES_PER_PAGE = 20
 
@@ -94,13 +96,18 @@ def person(person_id: int) -> str:
         "ussd",
         MESSAGES_PER_PAGE,
     )
-    trainees = db().scalars(
-        select(Trainee).options(joinedload(Trainee.vtc)).where(Trainee.person_id == who.id)
-    ).all()
+    trainees = (
+        db()
+        .scalars(
+            select(Trainee).options(joinedload(Trainee.vtc)).where(Trainee.person_id == who.id)
+        )
+        .all()
+    )
     return render_template(
         "console/person.html",
         person=who,
         roles=sorted(who.roles),
+        same_phone=others_on_phone(db(), who),
         trainees=trainees,
         trade_texts={t.id: field_texts(t) for t in trainees},
         pin_locked=who.pin_locked_until is not None and who.pin_locked_until > utcnow(),
@@ -120,8 +127,11 @@ def person_opt_out(person_id: int) -> Response:
     opted_out = request.form.get("opted_out") == "1"
     set_opted_out(who, opted_out)
     db().commit()
-    flash(_("Opted out: no reminders or broadcasts.") if opted_out
-          else _("Opted in: reminders and broadcasts resume."))
+    flash(
+        _("Opted out: no reminders or broadcasts.")
+        if opted_out
+        else _("Opted in: reminders and broadcasts resume.")
+    )
     return redirect(url_for("console.person", person_id=who.id))
 
 

@@ -13,6 +13,7 @@ from locales.formatting import short
 from models import JoinRequest, JoinStatus, Language, Person, Priority, Role, Vsla
 from runtime.settings import Settings
 from services.outbox import tell
+from services.phones import people_on_phone
 
 #: Where a join request may go from each status (enrolled is the end of the road).
 JOIN_NEXT: dict[JoinStatus, tuple[JoinStatus, ...]] = {
@@ -60,6 +61,24 @@ def may_handle(by: Person | None, request: JoinRequest) -> bool:
     return by.has_role(Role.FIELD_OFFICER) and by.district_id == request.district_id
 
 
+SHARED_NEEDED = N_(
+    "This phone is already used by {names} and nobody of that name: tick 'shared phone' to "
+    "add {name} to it."
+)
+
+
+def _requester(session: Session, request: JoinRequest, shared: bool) -> Person | None:
+    """The known person a request is from (None: a new person). On a phone several people
+    use, the one of the request's name; a new name needs `shared`."""
+    people = people_on_phone(session, request.phone)
+    same = [p for p in people if p.name.casefold() == request.name.casefold()]
+    if same or shared or not people:
+        return same[0] if same else None
+    if len(people) == 1:
+        return people[0]  # the phone's one person (as before phones could be shared)
+    raise JoinError(SHARED_NEEDED, names=", ".join(p.name for p in people), name=request.name)
+
+
 def enrol(
     session: Session,
     settings: Settings,
@@ -69,10 +88,12 @@ def enrol(
     by: Person | None,
     now: datetime,
     as_staff: bool = False,
+    shared: bool = False,
 ) -> Person:
     """Make the requester a member of `vsla` (a new person, or the one with that phone) and
     queue their welcome SMS; every open request of that phone is marked enrolled. A field
-    officer enrols only in their district; `as_staff`: the console checked who asks."""
+    officer enrols only in their district; `as_staff`: the console checked who asks. On a
+    phone already used, `shared` adds the requester as another person of that phone."""
     if request.status not in OPEN:
         raise JoinError(N_("That request has already moved on; nothing changed."))
     officer = by is not None and not as_staff and not by.has_role(Role.STAFF)
@@ -80,7 +101,7 @@ def enrol(
         raise JoinError(N_("Not a request of your district."))
     if officer and by is not None and group_district(vsla) != by.district_id:
         raise JoinError(N_("Not a group of your district."))
-    person = session.scalar(select(Person).where(Person.phone == request.phone))
+    person = _requester(session, request, shared)
     if person is None:
         person = Person(
             phone=request.phone,

@@ -418,7 +418,7 @@ class Interpreter:
         if not 1 <= number <= len(senders):
             text = request.t(MSG_WHO_AGAIN, names=numbered_names(senders))
             self.reply(request, text)
-            return Handled("who", text)
+            return Handled("who_again", text)
         person = senders[number - 1]
         try:
             with request.session.begin_nested():

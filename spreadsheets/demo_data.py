@@ -63,6 +63,8 @@ COOPERATIVES = (
 
 VTC = "Gisenyi VTC"
 
+#: A household's one phone, shared by two members (the people file marks the second `shared`).
+HOUSEHOLD = "+250788100050"
 # phone, name, language, roles, district, sector, vsla, cooperative, vtc; what they can try
 DEMO_PEOPLE = (
     ("+250788100001", "Uwase Aline", "rw", "member", "Rubavu", "Gisenyi", "Twiyubake",
@@ -86,6 +88,10 @@ DEMO_PEOPLE = (
      "imports, broadcasts, delivery, absence cases, join requests"),
     ("+250788100040", "Mutabazi Jean Paul", "rw", "sector_official", "Rubavu", "Gisenyi", "",
      "", "", "sector official of Gisenyi: the Monday digest of cooperatives waiting on them"),
+    (HOUSEHOLD, "Mukamana Ange", "rw", "member", "Rubavu", "Gisenyi", "Twiyubake", "", "",
+     "a household's one phone: dialling asks who is calling (Ange or Samuel), each has a PIN"),
+    (HOUSEHOLD, "Habineza Samuel", "en", "member", "Rubavu", "Gisenyi", "Twiyubake", "", "",
+     "shares the phone with Ange: his own PIN, balances and English; SMS say who they are for"),
 )
 #: Members of Twiyubake who asked to learn a trade (the TVET waiting list), oldest first.
 WAITING = (("+250788110000", "Tailoring"), ("+250788110001", "Tailoring"),
@@ -173,7 +179,10 @@ def _tables(today: date) -> Iterator[tuple[str, list[tuple[object, ...]]]]:
          note if stages[-1] == "certified" else "", note if stages[-1] == "rejected" else "")
         for name, chain, district, stages, note in COOPERATIVES
     ]
-    people = [row[:9] for row in DEMO_PEOPLE]
+    people = [
+        (*row[:9], "", "yes" if row[0] in {r[0] for r in DEMO_PEOPLE[:n]} else "")
+        for n, row in enumerate(DEMO_PEOPLE)
+    ]
     names = iter(NAMES)
     for v, (vsla, district, *_rest) in enumerate(VSLAS):
         cooperative = next(c[0] for c in COOPERATIVES if c[2] == district)
@@ -203,14 +212,17 @@ def _ledger(people: list[tuple[object, ...]], month: date,
             today: date) -> Iterator[tuple[object, ...]]:
     """Four months of shares and social fund for every member; a loan, a repayment, a fine."""
     shares = {name: share for name, *_rest, share in VSLAS}
-    for phone, *_rest, vsla, _coop, _vtc in people:
+    for phone, name, _lang, _roles, _district, _sector, vsla, *_rest in people:
         if not vsla:
             continue
+        # on the shared phone, the name says whose row it is (and keeps references apart)
+        who, mine = (name, f"-{str(name).split()[-1]}") if phone == HOUSEHOLD else ("", "")
         for back in range(4, 0, -1):
             on = _months_before(month, back).replace(day=5)
-            count = 2 + (int(str(phone)[-1]) + back) % 3
-            yield phone, vsla, on, "shares", count * shares[vsla], f"demo-{phone}-{on}-shares"
-            yield phone, vsla, on, "social_fund", 200, f"demo-{phone}-{on}-social"
+            count = 2 + (int(str(phone)[-1]) + back + len(mine)) % 3  # Ange and Samuel differ
+            ref = f"demo-{phone}-{on}"
+            yield phone, vsla, on, "shares", count * shares[vsla], f"{ref}-shares{mine}", "", who
+            yield phone, vsla, on, "social_fund", 200, f"{ref}-social{mine}", "", who
     aline = "+250788100001"
     loan_day = _months_before(month, 2).replace(day=12)
     due = today + timedelta(days=20)

@@ -1,4 +1,5 @@
-"""ledger: `phone, vsla, date, kind, amount, reference` and an optional `due_date` (loans).
+"""ledger: `phone, vsla, date, kind, amount, reference` and an optional `due_date` (loans); on a
+phone several members share, an optional `name` (full or first name) says whose row it is.
 
 The member must already belong to the named VSLA (set by the people import): a ledger file
 never moves anyone between groups. `reference` identifies an entry within its VSLA; a
@@ -44,6 +45,7 @@ class Ledger(Kind):
         Column("amount", cells.positive, required=True),
         Column("reference"),
         Column("due_date", cells.day, in_header=False),
+        Column("name", in_header=False),  # whose row, on a phone several members share
     )
     table = LEDGER
     key_column = "reference"
@@ -58,7 +60,7 @@ class Ledger(Kind):
 
     def record(self, values: Values, refs: Refs) -> Record:
         vsla_id = refs.named("vsla", values["vsla"])
-        member = refs.person(values["phone"])
+        member = refs.person(values["phone"], name=values["name"])
         if member.vsla_id != vsla_id:
             raise RowError(
                 "phone",
@@ -104,9 +106,7 @@ class Ledger(Kind):
         """The row in force of each reference (not a reversal, not reversed), with the
         reference's highest revision as `top`."""
         rows = session.scalars(
-            select(LedgerEntry).where(
-                LedgerEntry.vsla_id.in_({r["vsla_id"] for r in records})
-            )
+            select(LedgerEntry).where(LedgerEntry.vsla_id.in_({r["vsla_id"] for r in records}))
         ).all()
         reversed_ids = {row.reverses_id for row in rows if row.reverses_id is not None}
         found: dict[Any, dict[str, Any]] = {}
@@ -118,8 +118,14 @@ class Ledger(Kind):
                 entry["row"] = row
         return found
 
-    def write(self, session, refs: Refs, records: list[Record], report: Report,  # type: ignore[no-untyped-def]
-              progress: Progress) -> None:
+    def write(
+        self,
+        session,
+        refs: Refs,
+        records: list[Record],
+        report: Report,  # type: ignore[no-untyped-def]
+        progress: Progress,
+    ) -> None:
         """New references get revision 0 (or the next one); a changed one gets the reversal of
         its row in force and a new row; the same row again changes nothing."""
         known = self.existing(session, records)

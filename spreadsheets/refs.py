@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Cooperative, District, Person, PersonRole, Role, Sector, Vsla, Vtc
+from models.people import first_name_of
 from spreadsheets.tables import chunks
 
 
@@ -47,7 +48,7 @@ class Refs:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.people: dict[str, Known] = {}
-        self.shared_phones: set[str] = set()
+        self.sharing: dict[str, list[Known]] = {}  # a phone several people share -> them
 
     @cached_property
     def districts(self) -> dict[str, int]:
@@ -113,15 +114,17 @@ class Refs:
         wanted = sorted(set(phones) - set(self.people))
         for part in chunks(wanted):
             rows = self.session.execute(
-                select(Person.phone, Person.id, Person.name, Person.vsla_id, Person.district_id)
-                .where(Person.phone.in_(part))
+                select(
+                    Person.phone, Person.id, Person.name, Person.vsla_id, Person.district_id
+                ).where(Person.phone.in_(part))
             )
             found: dict[str, Known] = {}
+            by_id: dict[int, Known] = {}
             for phone, id_, name, vsla, district in rows:
-                if phone in found:  # a shared phone: it does not say which of them
-                    self.shared_phones.add(phone)
-                found[phone] = Known(id_, name, vsla, district, frozenset())
-            by_id = {known.id: known for known in found.values()}
+                known = by_id[id_] = Known(id_, name, vsla, district, frozenset())
+                if phone in found:  # a shared phone: the row's name says which of them
+                    self.sharing.setdefault(phone, [found[phone]]).append(known)
+                found[phone] = known
             role_rows = self.session.execute(
                 select(PersonRole.person_id, PersonRole.role).where(
                     PersonRole.person_id.in_(list(by_id))
@@ -131,12 +134,25 @@ class Refs:
                 by_id[person_id].roles |= {role}
             self.people.update(found)
 
-    def person(self, phone: str, column: str = "phone") -> Known:
-        """A stored person (after `load_people`), or RowError."""
+    def person(self, phone: str, column: str = "phone", name: str | None = None) -> Known:
+        """A stored person (after `load_people`), or RowError. On a shared phone, `name` (the
+        full name or the first name) says which of its people."""
         found = self.people.get(phone)
-        if phone in self.shared_phones:
-            raise RowError(column, f"{phone} is shared by several people, so it cannot say "
-                                   "which of them this row is for; give their own phone")
+        if phone in self.sharing:
+            wanted = (name or "").casefold()
+            found = next(
+                (
+                    k
+                    for k in self.sharing[phone]
+                    if wanted in (k.name.casefold(), first_name_of(k.name).casefold())
+                ),
+                None,
+            )
+            if found is None:
+                names = " and ".join(k.name for k in self.sharing[phone])
+                raise RowError(
+                    column, f"{phone} is shared by {names}: write which of them in a name column"
+                )
         if found is None:
             raise RowError(column, f"no person with phone {phone}; import people first")
         return found
