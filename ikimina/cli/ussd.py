@@ -6,27 +6,34 @@ import uuid
 from collections.abc import Callable
 
 import click
-from sqlalchemy import select
 
 from ikimina.cli.common import context, fail
-from models import Person, normalize_phone
+from models import normalize_phone
 from models.phones import BadPhone
 from services.people import unlock_pin as unlock
+from services.phones import people_on_phone
 
 
 @click.command("unlock-pin")
 @click.argument("phone")
-def unlock_pin(phone: str) -> None:
+@click.option("--name", default="", help="On a phone several people share: whose PIN.")
+def unlock_pin(phone: str, name: str) -> None:
     """Lift the PIN lock of the person with PHONE (their PIN is kept)."""
     try:
         number = normalize_phone(phone)
     except BadPhone as exc:
         fail(str(exc))
     with context().db.session() as db:
-        person = db.scalar(select(Person).where(Person.phone == number))
-        if person is None:
+        people = people_on_phone(db, number)
+        wanted = name.strip().casefold()
+        if len(people) > 1:
+            people = [p for p in people if wanted in (p.name.casefold(), p.first_name.casefold())]
+            if len(people) != 1:
+                names = ", ".join(p.name for p in people_on_phone(db, number))
+                fail(f"{number} is shared by {names}: say whose PIN with --name NAME")
+        if not people:
             fail(f"nobody has the phone number {number}")
-        assert person is not None
+        person = people[0]
         unlock(person)
     click.echo(f"PIN unlocked for {person.name} ({number}).")
 
