@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 import models
 from models.base import UtcDateTime
@@ -43,8 +44,19 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(_url())
     with engine.connect() as conn:
+        _sqlite_foreign_keys(conn, on=False)
         _run(conn)
+        _sqlite_foreign_keys(conn, on=True)
     engine.dispose()
+
+
+def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """On SQLite, foreign keys are not enforced while migrating: a migration that must rebuild a
+    table others refer to (a dropped constraint, as in 0006) could not drop the old one. The
+    pragma only works outside a transaction, so it is set before the migrations' own."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        conn.commit()
 
 
 def _run(connection: object) -> None:
