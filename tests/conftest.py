@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from support.rq_worker import InProcessWorker
 from support.sms import World, build_world
 
 from ikimina import db as schema
@@ -144,11 +146,20 @@ def _background() -> set[threading.Thread]:
     }
 
 
+#: Signals whose handlers a test must leave as it found them (RQ's worker installs its own).
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 @pytest.fixture(autouse=True)
 def _nothing_left_running(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail a test that leaves a job thread or a job timer running after its teardown."""
+    """Fail a test that leaves a job thread or a job timer running after its teardown, or
+    its own handler for SIGINT or SIGTERM (Ctrl-C would no longer stop the run)."""
     before = _background()
+    handlers = [signal.getsignal(s) for s in _SIGNALS]
     yield
+    changed = [s.name for s, h in zip(_SIGNALS, handlers, strict=True) if signal.getsignal(s) != h]
+    for sig, handler in zip(_SIGNALS, handlers, strict=True):
+        signal.signal(sig, handler)
     left = set()
     for thread in _background() - before:
         if isinstance(thread, threading.Timer) and not thread.finished.is_set():
@@ -159,6 +170,8 @@ def _nothing_left_running(request: pytest.FixtureRequest) -> Iterator[None]:
             left.add(thread)
     if left and request.node.get_closest_marker("background_ok") is None:
         pytest.fail(f"background work left running: {sorted(t.name for t in left)}")
+    if changed:
+        pytest.fail(f"the test left its own handler for {', '.join(changed)}")
 
 
 @pytest.fixture(scope="session")
@@ -280,11 +293,11 @@ class DrainingRqRunner(RqRunner):
             self.working = False
 
     def work(self) -> None:
-        from rq import SimpleWorker
         from rq.registry import FailedJobRegistry
 
         queues = list(self.queues.values())
-        SimpleWorker(queues, connection=self.connection).work(burst=True, logging_level="WARNING")
+        worker = InProcessWorker(queues, connection=self.connection)
+        worker.work(burst=True, logging_level="WARNING")
         for queue in queues:
             registry = FailedJobRegistry(queue=queue)
             for job_id in registry.get_job_ids():
