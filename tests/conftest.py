@@ -20,6 +20,7 @@ import logging
 import os
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 from support.rq_worker import InProcessWorker
 from support.sms import World, build_world
 
@@ -197,11 +199,40 @@ def postgresql_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest) -> str:
-    """A migrated, empty database on each backend."""
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated, empty database on each backend. A test that leaves a PostgreSQL transaction
+    open fails: its locks would make the next test's TRUNCATE wait for ever."""
     url: str = request.getfixturevalue(f"{request.param}_url")
     _empty(url)
-    return url
+    yield url
+    if request.param == "postgresql":
+        _no_transaction_left(url)
+
+
+#: The other sessions of the test's database that are inside a transaction.
+_IN_TRANSACTION = text(
+    "SELECT pid, state, application_name, left(query, 200) FROM pg_stat_activity"
+    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND xact_start IS NOT NULL"
+)
+
+
+def _no_transaction_left(url: str, grace_s: float = 3.0) -> None:
+    """Fail when a session of the test is still in a transaction once it is over (after a
+    grace for processes the test killed), ending those sessions so later tests can run."""
+    engine = create_engine(url, poolclass=NullPool)
+    deadline = time.monotonic() + grace_s
+    with engine.connect() as conn:
+        while (left := conn.execute(_IN_TRANSACTION).all()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for row in left:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": row.pid})
+    engine.dispose()
+    if left:
+        pytest.fail(
+            "the test left PostgreSQL session(s) in a transaction (a session not closed?): "
+            + "; ".join(f"pid {r.pid} {r.state} {r.application_name!r}: {r[3]}" for r in left)
+        )
 
 
 def _empty(url: str) -> None:
@@ -209,6 +240,7 @@ def _empty(url: str) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL lock_timeout = '60s'"))  # an error, never a hang
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             conn.execute(text("PRAGMA foreign_keys=OFF"))
