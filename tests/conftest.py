@@ -25,11 +25,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+from support.ports import WORKER, WORKER_INDEX, free_port
 from support.rq_worker import InProcessWorker
 from support.sms import World, build_world
 
@@ -43,7 +45,21 @@ from worker.process import install
 PG_ADMIN_URL = os.environ.get(
     "IKIMINA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-REDIS_URL = os.environ.get("IKIMINA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _worker_redis(url: str) -> str:
+    """`url` for this xdist worker: worker gwN uses the database N below the one named (the
+    first worker that one), so parallel workers never flush each other's keys."""
+    if not WORKER_INDEX:
+        return url
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) - WORKER_INDEX
+    if db < 0:
+        raise pytest.UsageError(f"IKIMINA_TEST_REDIS_URL={url} leaves no database for {WORKER}")
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+REDIS_URL = _worker_redis(os.environ.get("IKIMINA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 BACKENDS = [b for b in os.environ.get("IKIMINA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 ALL_BACKENDS = ("sqlite", "postgresql")
 IN_CI = os.environ.get("CI") == "true"
@@ -362,18 +378,11 @@ def data_dir() -> Path:
 
 @pytest.fixture
 def standin():  # type: ignore[no-untyped-def]
-    """A local Africa's Talking stand-in on a free port of 8300-8399 (outbound SMS tests)."""
+    """A local Africa's Talking stand-in on a free port of the test ports (outbound SMS tests)."""
     from tools.at_standin import AtStandIn
 
-    for port in range(8300, 8400):
-        try:
-            server = AtStandIn(port=port)
-        except OSError:
-            continue
-        with server:
-            yield server
-        return
-    raise RuntimeError("no free port in 8300-8399")
+    with AtStandIn(port=free_port()) as server:
+        yield server
 
 
 def to_standin(settings: Settings, url: str) -> Settings:
