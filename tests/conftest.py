@@ -18,15 +18,21 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+from support.ports import WORKER, WORKER_INDEX, free_port
+from support.rq_worker import InProcessWorker
 from support.sms import World, build_world
 
 from ikimina import db as schema
@@ -39,7 +45,21 @@ from worker.process import install
 PG_ADMIN_URL = os.environ.get(
     "IKIMINA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-REDIS_URL = os.environ.get("IKIMINA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _worker_redis(url: str) -> str:
+    """`url` for this xdist worker: worker gwN uses the database N below the one named (the
+    first worker that one), so parallel workers never flush each other's keys."""
+    if not WORKER_INDEX:
+        return url
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) - WORKER_INDEX
+    if db < 0:
+        raise pytest.UsageError(f"IKIMINA_TEST_REDIS_URL={url} leaves no database for {WORKER}")
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+REDIS_URL = _worker_redis(os.environ.get("IKIMINA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 BACKENDS = [b for b in os.environ.get("IKIMINA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 ALL_BACKENDS = ("sqlite", "postgresql")
 IN_CI = os.environ.get("CI") == "true"
@@ -144,11 +164,20 @@ def _background() -> set[threading.Thread]:
     }
 
 
+#: Signals whose handlers a test must leave as it found them (RQ's worker installs its own).
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 @pytest.fixture(autouse=True)
 def _nothing_left_running(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail a test that leaves a job thread or a job timer running after its teardown."""
+    """Fail a test that leaves a job thread or a job timer running after its teardown, or
+    its own handler for SIGINT or SIGTERM (Ctrl-C would no longer stop the run)."""
     before = _background()
+    handlers = [signal.getsignal(s) for s in _SIGNALS]
     yield
+    changed = [s.name for s, h in zip(_SIGNALS, handlers, strict=True) if signal.getsignal(s) != h]
+    for sig, handler in zip(_SIGNALS, handlers, strict=True):
+        signal.signal(sig, handler)
     left = set()
     for thread in _background() - before:
         if isinstance(thread, threading.Timer) and not thread.finished.is_set():
@@ -159,6 +188,8 @@ def _nothing_left_running(request: pytest.FixtureRequest) -> Iterator[None]:
             left.add(thread)
     if left and request.node.get_closest_marker("background_ok") is None:
         pytest.fail(f"background work left running: {sorted(t.name for t in left)}")
+    if changed:
+        pytest.fail(f"the test left its own handler for {', '.join(changed)}")
 
 
 @pytest.fixture(scope="session")
@@ -184,11 +215,40 @@ def postgresql_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest) -> str:
-    """A migrated, empty database on each backend."""
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated, empty database on each backend. A test that leaves a PostgreSQL transaction
+    open fails: its locks would make the next test's TRUNCATE wait for ever."""
     url: str = request.getfixturevalue(f"{request.param}_url")
     _empty(url)
-    return url
+    yield url
+    if request.param == "postgresql":
+        _no_transaction_left(url)
+
+
+#: The other sessions of the test's database that are inside a transaction.
+_IN_TRANSACTION = text(
+    "SELECT pid, state, application_name, left(query, 200) FROM pg_stat_activity"
+    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND xact_start IS NOT NULL"
+)
+
+
+def _no_transaction_left(url: str, grace_s: float = 3.0) -> None:
+    """Fail when a session of the test is still in a transaction once it is over (after a
+    grace for processes the test killed), ending those sessions so later tests can run."""
+    engine = create_engine(url, poolclass=NullPool)
+    deadline = time.monotonic() + grace_s
+    with engine.connect() as conn:
+        while (left := conn.execute(_IN_TRANSACTION).all()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for row in left:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": row.pid})
+    engine.dispose()
+    if left:
+        pytest.fail(
+            "the test left PostgreSQL session(s) in a transaction (a session not closed?): "
+            + "; ".join(f"pid {r.pid} {r.state} {r.application_name!r}: {r[3]}" for r in left)
+        )
 
 
 def _empty(url: str) -> None:
@@ -196,6 +256,7 @@ def _empty(url: str) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL lock_timeout = '60s'"))  # an error, never a hang
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             conn.execute(text("PRAGMA foreign_keys=OFF"))
@@ -280,11 +341,11 @@ class DrainingRqRunner(RqRunner):
             self.working = False
 
     def work(self) -> None:
-        from rq import SimpleWorker
         from rq.registry import FailedJobRegistry
 
         queues = list(self.queues.values())
-        SimpleWorker(queues, connection=self.connection).work(burst=True, logging_level="WARNING")
+        worker = InProcessWorker(queues, connection=self.connection)
+        worker.work(burst=True, logging_level="WARNING")
         for queue in queues:
             registry = FailedJobRegistry(queue=queue)
             for job_id in registry.get_job_ids():
@@ -317,18 +378,11 @@ def data_dir() -> Path:
 
 @pytest.fixture
 def standin():  # type: ignore[no-untyped-def]
-    """A local Africa's Talking stand-in on a free port of 8300-8399 (outbound SMS tests)."""
+    """A local Africa's Talking stand-in on a free port of the test ports (outbound SMS tests)."""
     from tools.at_standin import AtStandIn
 
-    for port in range(8300, 8400):
-        try:
-            server = AtStandIn(port=port)
-        except OSError:
-            continue
-        with server:
-            yield server
-        return
-    raise RuntimeError("no free port in 8300-8399")
+    with AtStandIn(port=free_port()) as server:
+        yield server
 
 
 def to_standin(settings: Settings, url: str) -> Settings:

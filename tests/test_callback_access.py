@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from support.ports import free_port
 
 from ikimina import db as schema
 from ikimina.app import create_app
@@ -62,18 +62,10 @@ def test_behind_one_proxy_the_address_it_saw_is_checked(settings) -> None:
     assert _post(client, "10.0.0.2", forwarded=spoofed) == 403
 
 
-def _free_port() -> int:
-    for port in range(8450, 8500):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8450-8499")
-
-
 def test_no_secret_reaches_any_log_line(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'logs.db'}"
     schema.upgrade(url)
-    port = _free_port()
+    port = free_port()
     secret = "s3cr3t-callback-token-0123456789"
     env = {
         "PATH": os.environ.get("PATH", ""),

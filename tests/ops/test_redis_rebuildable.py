@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from redis import Redis
-from rq import SimpleWorker
+from support.rq_worker import InProcessWorker
 
 from ikimina.app import create_app
 from models import OutboundSms, SmsStatus, utcnow
@@ -29,7 +29,7 @@ def test_an_sms_whose_job_was_flushed_is_sent_after_the_sweep(settings, redis_ur
     later = utcnow() + timedelta(seconds=settings.sms_claim_timeout_s + 1)
     assert sweep(ctx, now=later)["requeued"] == 1
     queues = [ctx.runner.queues[name] for name in QUEUES]
-    SimpleWorker(queues, connection=ctx.runner.connection).work(burst=True)
+    InProcessWorker(queues, connection=ctx.runner.connection).work(burst=True)
     with ctx.db.session() as s:
         assert s.get(OutboundSms, row_id).status is SmsStatus.SENT
     ctx.db.dispose()

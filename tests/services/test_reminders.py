@@ -25,6 +25,7 @@ from support.reminders import (
     rule_of,
     sent,
 )
+from support.rq_worker import InProcessWorker
 
 from models import (
     Cooperative,
@@ -243,7 +244,6 @@ def test_a_stage_needs_its_certificate_or_reason(context) -> None:
 def test_rq_cron_schedulers_and_a_worker_send_each_reminder_once(settings, redis_url) -> None:
     """Two `ikimina scheduler` processes enqueue the job at 18:00 Kigali (16:00 UTC); an RQ
     worker runs both; the meeting reminders are queued once, each handed to the send job."""
-    from rq import SimpleWorker
     from rq.registry import FailedJobRegistry
 
     runner = RqRunner(redis_url)
@@ -258,7 +258,7 @@ def test_rq_cron_schedulers_and_a_worker_send_each_reminder_once(settings, redis
                 "worker.jobs.reminders.queue_due_reminders"
             ]
         assert runner.queues["default"].count == 2
-        worker = SimpleWorker(list(runner.queues.values()), connection=runner.connection)
+        worker = InProcessWorker(list(runner.queues.values()), connection=runner.connection)
         assert worker.work(burst=True)
     rows = sent(ctx)
     assert schedule_of(rows) == [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rq import SimpleWorker
+from support.rq_worker import InProcessWorker
 from support.sms import (
     DIRECTOR,
     FIELD_OFFICER,
@@ -41,7 +41,7 @@ def work(ctx: Context) -> None:
     runner = ctx.runner
     assert isinstance(runner, RqRunner)
     queues = [runner.queues[name] for name in QUEUES]
-    SimpleWorker(queues, connection=runner.connection).work(burst=True)
+    InProcessWorker(queues, connection=runner.connection).work(burst=True)
 
 
 def test_the_rq_worker_runs_a_report_and_the_two_week_alert(rq_context) -> None:

@@ -29,6 +29,7 @@ from runtime.context import Context
 from runtime.runners import InProcessRunner
 from runtime.settings import Settings
 from support import console_data
+from support.ports import free_port
 from worker.process import install
 
 CHROMIUM = os.environ.get("IKIMINA_CHROMIUM", "/usr/bin/chromium")
@@ -42,7 +43,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PORT = int(os.environ.get("IKIMINA_TEST_CONSOLE_PORT", "8601"))
+PORT = int(os.environ.get("IKIMINA_TEST_CONSOLE_PORT") or 0)
 ADMIN, PASSWORD = "admin", "browser test passphrase"
 
 
@@ -54,14 +55,15 @@ class Served:
 
 
 def _free_port() -> int:
-    """PORT when it is free, else any free port."""
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", PORT))
-            return PORT
-        except OSError:
-            probe.bind(("127.0.0.1", 0))
-            return int(probe.getsockname()[1])
+    """PORT when it is set and free, else a free one of the test ports (support.ports)."""
+    if PORT:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", PORT))
+                return PORT
+            except OSError:
+                pass
+    return free_port()
 
 
 @contextmanager

@@ -4,7 +4,6 @@ DATABASE_URL or REDIS_URL in the environment."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+
+from support.ports import free_port
 
 IKIMINA = str(Path(sys.executable).parent / "ikimina")
 
@@ -24,13 +25,15 @@ def newcomer_env() -> dict[str, str]:
 @contextmanager
 def running_demo(folder: Path) -> Iterator[str]:
     """Serve `ikimina demo` from `folder` until the block ends; yield its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([IKIMINA, "demo", "--port", str(port)], cwd=folder,
-                              env=newcomer_env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [IKIMINA, "demo", "--port", str(port)],
+        cwd=folder,
+        env=newcomer_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(240):
             try:

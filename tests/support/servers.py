@@ -1,5 +1,6 @@
-"""Servers a test starts, restarts and stops itself (never the shared ones): redis-server on
-ports 6391-6395, PostgreSQL on 5441-5445 (initdb into a temporary folder, run as `postgres`)."""
+"""Servers a test starts, restarts and stops itself (never the shared ones): redis-server and
+PostgreSQL (initdb into a temporary folder, run as `postgres`) on free ports of the test ports
+(support.ports)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,7 @@ from pathlib import Path
 
 import pytest
 
-
-def free_port(ports: range) -> int:
-    for port in ports:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port in {ports}")
+from support.ports import free_port
 
 
 def wait_for_port(port: int, up: bool = True, timeout: float = 30.0) -> None:
@@ -39,7 +34,7 @@ class OwnRedis:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.port = free_port(range(6391, 6396))
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -83,7 +78,7 @@ class OwnPostgres:
         self.folder = Path(tempfile.mkdtemp(prefix="ikimina-pg-"))  # reachable by `postgres`
         self.folder.chmod(0o755)
         self.data = self.folder / "data"
-        self.port = free_port(range(5441, 5446))
+        self.port = free_port()
         shutil.chown(self.folder, "postgres")
         self._as_postgres(
             str(self.bin / "initdb"),

@@ -11,8 +11,8 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from rq import SimpleWorker
 from sqlalchemy import select
+from support.rq_worker import InProcessWorker
 
 from models import DeliveryReport, OutboundSms, Priority, SmsStatus, utcnow
 from runtime.context import Context
@@ -36,7 +36,7 @@ def _burst(ctx: Context) -> None:
     runner = ctx.runner
     assert isinstance(runner, RqRunner)
     queues = [runner.queues[name] for name in QUEUES]
-    SimpleWorker(queues, connection=runner.connection).work(burst=True)
+    InProcessWorker(queues, connection=runner.connection).work(burst=True)
 
 
 def _statuses(ctx: Context) -> dict[str, SmsStatus]:
