@@ -98,6 +98,22 @@ def test_absent_every_reported_day_of_two_weeks_alerts_once(client, context, wor
     assert last_reply(context, TRAINER_RW) == f"Yasibye {fourth:%d/%m}: T0042 Ishimwe Grace."
 
 
+def test_two_trainees_absent_the_same_two_weeks_each_get_a_case(client, context, world) -> None:
+    """One trainee's open case does not stand for another's (mutmut survivors in open_case)."""
+    m = monday(world.today)
+    for day in (m - timedelta(days=14), m - timedelta(days=6)):
+        post_sms(client, TRAINER_RW, f"SIBA T0042 T0107 {dm(day)}")
+    with context.db.session() as s:
+        opened = [(trainee(s, code).id, trainee(s, code).status) for code in ("T0042", "T0107")]
+    assert [(c.trainee_id, c.status) for c in cases(context)] == [
+        (opened[0][0], CaseStatus.OPEN),
+        (opened[1][0], CaseStatus.OPEN),
+    ]
+    assert [status for _id, status in opened] == [TraineeStatus.AT_RISK] * 2
+    alerts = texts_to(context, FIELD_OFFICER, "alert")
+    assert [a.split(",")[0] for a in alerts] == ["Ishimwe Grace (T0042)", "Mugisha Eric (T0107)"]
+
+
 def test_present_on_a_reported_day_breaks_the_run(client, context, world) -> None:
     m = monday(world.today)
     post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=14))}")
@@ -153,9 +169,10 @@ def test_staff_list_and_close_cases_on_the_cli(client, context, world) -> None:
     assert "T0042    Ishimwe Grace" in listing.output
     assert f"2: {dm(episode_one[0])}, {dm(episode_one[1])}" in listing.output
 
-    assert "--justified needs --reason" in cli(
-        context, "cases", "close", str(case.id), "--justified"
-    ).output
+    assert (
+        "--justified needs --reason"
+        in cli(context, "cases", "close", str(case.id), "--justified").output
+    )
     closed = cli(
         context, "cases", "close", str(case.id), "--justified", "--reason", "sick", "--note", "sick"
     )
