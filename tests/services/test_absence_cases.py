@@ -114,6 +114,54 @@ def test_two_trainees_absent_the_same_two_weeks_each_get_a_case(client, context,
     assert [a.split(",")[0] for a in alerts] == ["Ishimwe Grace (T0042)", "Mugisha Eric (T0107)"]
 
 
+def test_absences_before_the_last_three_weeks_no_longer_count(client, context, world) -> None:
+    m = monday(world.today)
+    for day in (m - timedelta(days=28), m - timedelta(days=21)):  # four and three weeks back
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(day)}")
+    assert cases(context) == []
+    assert texts_to(context, FIELD_OFFICER) == []
+
+
+def _justify(context, case: AbsenceCase) -> None:  # type: ignore[no-untyped-def]
+    closed = cli(context, "cases", "close", str(case.id), "--justified", "--reason", "sick")
+    assert closed.exit_code == 0, closed.output
+
+
+def test_after_two_closed_cases_only_days_after_the_latest_count(client, context, world) -> None:
+    m = monday(world.today)
+
+    def absent(days_before_monday: int) -> None:
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=days_before_monday))}")
+
+    absent(21)
+    absent(14)
+    [first] = cases(context)
+    _justify(context, first)
+    absent(12)
+    absent(7)
+    second = cases(context)[-1]
+    assert second.days == ",".join(str(m - timedelta(days=n)) for n in (12, 7))
+    _justify(context, second)
+    absent(6)  # the day after the second case: a new run of one day
+    assert len(cases(context)) == 2
+    assert len(texts_to(context, FIELD_OFFICER, "alert")) == 2
+
+
+def test_another_trainees_closed_case_ends_none_of_their_days(client, context, world) -> None:
+    m = monday(world.today)
+    earlier, later = dm(m - timedelta(days=14)), dm(m - timedelta(days=7))
+    post_sms(client, TRAINER_RW, f"SIBA T0042 T0107 {earlier}")
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {later}")
+    [grace] = cases(context)
+    _justify(context, grace)
+    post_sms(client, TRAINER_RW, f"SIBA T0107 {later}")  # the trainer adds Eric to that day
+    eric = cases(context)[-1]
+    with context.db.session() as s:
+        assert eric.trainee_id == trainee(s, "T0107").id
+    assert eric.days == ",".join(str(m - timedelta(days=n)) for n in (14, 7))
+    assert "Mugisha Eric (T0107)" in texts_to(context, FIELD_OFFICER, "alert")[-1]
+
+
 def test_present_on_a_reported_day_breaks_the_run(client, context, world) -> None:
     m = monday(world.today)
     post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=14))}")
