@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 from support.sms import (
@@ -203,6 +204,18 @@ def test_n_of_the_last_14_days_also_puts_a_trainee_at_risk(world_with) -> None:
     [case] = cases(context)
     assert len(case.days.split(",")) == 3
     assert len(texts_to(context, FIELD_OFFICER, "alert")) == 1
+
+
+@pytest.mark.parametrize(("threshold", "opened"), [(0, 0), (1, 1), (2, 0)])
+def test_the_n_of_14_days_rule_counts_the_last_14_days_only(world_with, threshold, opened):
+    """Absent today and 14 days ago (weeks apart: no two-week run): the day 14 days ago is out
+    of the window; a threshold of 0 turns the rule off (mutmut survivors)."""
+    context, client, world = world_with(absence_days_threshold=threshold)
+    for back in (14, 0):
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(world.today - timedelta(days=back))}")
+    assert len(cases(context)) == opened
+    if opened:
+        assert cases(context)[0].days == str(world.today)
 
 
 def test_staff_list_and_close_cases_on_the_cli(client, context, world) -> None:
