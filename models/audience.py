@@ -76,11 +76,11 @@ def parse(expression: str, keys: tuple[str, ...] = KEYS) -> Audience:
     for token in tokens:
         key, sep, raw = token.partition(":")
         key = key.strip().lower()
-        if not sep or not raw.strip():
+        values = tuple(v.strip() for v in raw.split(",") if v.strip())
+        if not sep or not values:  # `district:` and `district:,` name nobody
             raise BadAudience(f"{token!r} is not KEY:VALUE")
         if key not in keys:
             raise BadAudience(f"unknown audience key {key!r}; use one of {', '.join(keys)}")
-        values = tuple(v.strip() for v in raw.split(",") if v.strip())
         if key == "role":
             _check(values, {r.value for r in Role}, "role")
         if key == "language":

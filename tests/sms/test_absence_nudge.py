@@ -99,3 +99,23 @@ def test_a_first_week_of_absence_texts_the_trainee_once(client, context, world) 
             select(Absence.reason).where(Absence.trainee_id == trainee(s, "T0107").id)
         ).all()
         assert reasons == [AbsenceReason.SICK] * 3
+
+
+def test_a_trainee_whose_case_is_open_gets_no_second_nudge_in_the_same_run(
+    client, context, world
+) -> None:
+    """The run goes on past the case's days: still the run they were texted about."""
+    m = monday(world.today)
+    for days in (14, 13, 12, 7):  # three days: the nudge; then the second week: the case
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=days))}")
+    [case] = _cases(context)
+    assert len(texts_to(context, GRACE, "absence_nudge")) == 1
+    for days in (6, 5, 4):  # three more days, the case still open
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=days))}")
+    assert len(texts_to(context, GRACE, "absence_nudge")) == 1
+    assert [c.id for c in _cases(context)] == [case.id]
+
+
+def _cases(context) -> list[AbsenceCase]:  # type: ignore[no-untyped-def]
+    with context.db.session() as s:
+        return list(s.scalars(select(AbsenceCase)))
