@@ -20,6 +20,7 @@ from locales.formatting import (
     format_phone_local,
     format_weekday_date,
     short,
+    to_local,
 )
 from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit
 from models import (
@@ -230,7 +231,7 @@ def _waiting(visit: Visit) -> list[TvetRequest]:
 
 def _waiting_items(visit: Visit) -> list[Item]:
     return [
-        Item(f"{short(r.person.name, 20)}, {format_date(r.requested_at.date())}", r.id)
+        Item(f"{short(r.person.name, 20)}, {format_date(to_local(r.requested_at).date())}", r.id)
         for r in _waiting(visit)
     ]
 
@@ -458,7 +459,7 @@ def _join_values(visit: Visit) -> dict[str, Any]:
         "name": short(join.name, 20),
         "phone": format_phone_local(join.phone),
         "sector": join.sector.name if join.sector else "-",
-        "date": format_date(join.created_at.date()),
+        "date": format_date(to_local(join.created_at).date()),
         "status": visit.t(N_("We called them.")) if contacted else "",
     }
 
@@ -514,7 +515,7 @@ def _trade_list(visit: Visit) -> str:
     )
     lines = [
         f"{short(r.person.name, 20)} {format_phone_local(r.person.phone)} "
-        f"{format_date(r.requested_at.date())}"
+        f"{format_date(to_local(r.requested_at).date())}"
         for r in waiting_for(visit.db, _district(visit), trade)
     ]
     return "\n".join([head, *lines])

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from locales import N_
-from locales.formatting import format_date, short
+from locales.formatting import format_date, short, to_local
 from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit
 from models import District, JoinRequest, JoinStatus, Sector
 from services.gsm7 import to_gsm7
@@ -50,13 +50,14 @@ def accepted(visit: Visit) -> JoinRequest | None:
 
 def _status_values(visit: Visit) -> dict[str, Any]:
     request = pending(visit)
-    return {"date": format_date(request.created_at.date()) if request else "-"}
+    return {"date": format_date(to_local(request.created_at).date()) if request else "-"}
 
 
 def _accepted_values(visit: Visit) -> dict[str, Any]:
     request = accepted(visit)
     group = request.vsla if request is not None else None
     return {"group": short(group.name, 20) if group else "-"}
+
 
 NAME_LENGTH = (2, 60)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from locales import N_
-from locales.formatting import format_date, short
+from locales.formatting import format_date, short, to_local
 from menus.engine import Choice, Go, Item, Screen, Step, Visit
 from menus.journeys.field import today
 from models import District
@@ -73,7 +73,7 @@ def _status_values(visit: Visit) -> dict[str, Any]:
     place, total = position(visit.db, request)
     return {
         "trade": _label(visit, request.trade),
-        "date": format_date(request.requested_at.date()),
+        "date": format_date(to_local(request.requested_at).date()),
         "n": place,
         "m": total,
     }
@@ -108,9 +108,7 @@ SCREENS = [
     ),
     Screen(
         "tvet_confirm",
-        text=N_(
-            "Ask for a place in {trade}, {district}? Places go to the oldest requests first."
-        ),
+        text=N_("Ask for a place in {trade}, {district}? Places go to the oldest requests first."),
         values=_values,
         choices=(Choice(N_("Confirm"), _ask),),
     ),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from models import AbsenceCase, Language, Person, Role, Trainee, TraineeStatus, Vsla
 from runtime.context import Context
 from support import factories as f
-from support.sms import MEMBER, TRAINER_RW, World, build_world
+from support.sms import MEMBER, TRAINER_RW, World, build_world, kigali_today
 
 FO_MUSANZE = "+250788100022"
 ALICE = "+250788100031"
@@ -23,8 +24,12 @@ class FieldWorld(World):
     intake_id: int = 0
 
 
+KIGALI = ZoneInfo("Africa/Kigali")
+
+
 def _ago(days: int) -> datetime:
-    return datetime.combine(datetime.now(UTC).date(), time(6, 0), UTC) - timedelta(days=days)
+    """08:00 in Kigali `days` before Kigali's today (the dates the screens show)."""
+    return datetime.combine(kigali_today(), time(8, 0), KIGALI) - timedelta(days=days)
 
 
 def build_field_world(context: Context) -> FieldWorld:
