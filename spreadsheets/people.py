@@ -1,6 +1,7 @@
-"""people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`, and an
+"""people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`, and the
 optional `vsla_office` (`secretary`, `chairperson;leader`...): the person's offices in their
-savings group (blank: unchanged).
+savings group (blank: unchanged), and `national_id_last4`: the last 4 digits of their national
+ID, the proof for their first PIN and a PIN reset (stored hashed; blank: unchanged).
 
 The file is the truth for each person it names: a blank cell clears the stored value, `roles`
 replaces their roles (blank: member). PIN, opt-out and history are never touched. A VTC named
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import Language, Person, PersonRole, Role, Vtc
 from services import constitution
+from services.pin_resets import record_id_digits
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
 from spreadsheets.refs import Refs, RowError
@@ -42,6 +44,7 @@ class People(Kind):
         Column("cooperative"),
         Column("vtc"),
         Column("vsla_office", cells.offices, in_header=False),
+        Column("national_id_last4", cells.id_last4, in_header=False),
     )
     table = PEOPLE
     key_column = "phone"
@@ -69,6 +72,7 @@ class People(Kind):
             "vtc_id": refs.vtc_id(vtc, district_id) if vtc else None,
             "roles": values["roles"],
             "offices": values["vsla_office"],
+            "id_last4": values["national_id_last4"],
         }
 
     def existing(self, session: Session, records: list[Record]) -> Existing:
@@ -80,7 +84,22 @@ class People(Kind):
         changed = set_roles(session, done.ids, [r["roles"] for r in records])
         changed |= set_directors(session, done.ids, records)
         changed |= set_offices(session, done.ids, records)
+        changed |= self.set_id_digits(session, done.ids, records)
         report.count(done, changed)
+
+    def set_id_digits(
+        self, session: Session, ids: Sequence[int], records: Sequence[Record]
+    ) -> set[int]:
+        """Record the national ID digits the rows give (hashed); the indexes changed."""
+        changed = set()
+        for index, (person_id, record) in enumerate(zip(ids, records, strict=True)):
+            if record["id_last4"] is None:
+                continue
+            person = session.get(Person, person_id)
+            assert person is not None
+            if record_id_digits(self.settings, person, record["id_last4"]):
+                changed.add(index)
+        return changed
 
 
 def set_offices(session: Session, ids: Sequence[int], records: Sequence[Record]) -> set[int]:
