@@ -145,6 +145,7 @@ def test_the_simulator_derives_session_and_phone_server_side(context, demo_clien
     victim = Phone(demo_client, "/simulator")
     victim.dial("0788200000")
     victim.reply("1")
+    victim.reply(ID_LAST4)
     victim.reply("2580")
     assert "12,000 Frw" in victim.reply("2580")
     fields = dict(re.findall(r'name="(phone|session_id|text)" value="([^"]*)"', victim.page))
