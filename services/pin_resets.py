@@ -46,7 +46,6 @@ from models.pin_resets import (
 )
 from runtime.settings import Settings
 from services.constitution import offices
-from services.joins import group_district
 from services.outbox import queue_sms, tell
 
 #: Wrong proofs (ID digits or codes) a person may give in 24 hours before being told to call.
@@ -398,9 +397,8 @@ def reset_by_chair(
         by=short(chair.name, 20),
         phone=settings.help_phone,
     )
-    district = member.district_id or (group_district(member.vsla) if member.vsla else None)
     officers = db.scalars(
-        select(Person).where(Person.district_id == district).order_by(Person.id)
+        select(Person).where(Person.district_id == member.district_id).order_by(Person.id)
     ).all()
     for officer in (o for o in officers if o.has_role(Role.FIELD_OFFICER)):
         tell(

@@ -74,6 +74,14 @@ def _to_code_screen(caller) -> str:  # type: ignore[no-untyped-def]
     return caller.press(ID_LAST4)
 
 
+def _no_hop_holds(world, *secrets: str) -> None:  # type: ignore[no-untyped-def]
+    """No code, ID digits or PIN typed is in the analytics (`ussd_hops.input`)."""
+    store_waiting_hops(world)
+    with world.db.session() as s:
+        inputs = list(s.scalars(select(UssdHop.input)))
+    assert inputs and not [i for i in inputs for x in secrets if x in i], inputs
+
+
 @pytest.fixture
 def offices(ussd_world):  # type: ignore[no-untyped-def]
     """The leader chairs Twiyubake, the fr member keeps its records; a field officer in
@@ -135,6 +143,7 @@ def test_a_member_resets_a_forgotten_PIN_with_the_ID_digits_and_a_code_by_SMS(
     )
     assert reset.expires_at - reset.sent_at == timedelta(minutes=15)
     assert reset.code_hash and code not in reset.code_hash and reset.code_hash.startswith("$argon2")
+    _no_hop_holds(ussd_world, code, ID_LAST4, "9999", NEW)
 
 
 def test_a_code_works_once(ussd_world, phone) -> None:
@@ -376,4 +385,5 @@ def test_a_member_moves_to_a_new_number_confirmed_from_it(ussd_world, phone) -> 
         [done] = texts_to(ussd_world, number, "phone_changed")
         assert done.startswith("Ikimina: your number is now 0788777001 (")
     assert format_money(15000) in _balances(phone("+250788777001"), OLD)
+    _no_hop_holds(ussd_world, code)
     assert phone(MEMBER_EN).dial().startswith("CON Murakaza neza kuri Ikimina")  # unknown now
