@@ -62,7 +62,7 @@ MSG_ASKED = N_(
 )
 MSG_TO_CONFIRM = N_(
     "Ikimina: {by} asks a PIN reset for {name} {number} ({group}). Call the member, then "
-    "confirm in Field follow-up on {ussd}."
+    "confirm in Field follow-up."
 )
 MSG_RESET_DONE = N_("Ikimina: your PIN was reset {when}. If it was not you, call {phone}.")
 MSG_PHONE_CODE = N_(
@@ -409,11 +409,10 @@ def reset_by_chair(
             kind="pin_reset_confirm",
             priority=Priority.HIGH,
             dedupe_key=f"pin-confirm:{reset.id}:{officer.id}",
-            by=short(chair.name, 20),
-            name=short(member.name, 20),
+            by=short(chair.name, 16),
+            name=short(member.name, 16),
             number=format_phone_local(member.phone),
-            group=short(member.vsla.name if member.vsla else "-", 20),
-            ussd=settings.ussd_service_code,
+            group=short(member.vsla.name if member.vsla else "-", 14),
         )
     return reset
 

@@ -691,7 +691,7 @@ SCREENS = [
     ),
     Screen(
         "fo_join_id",
-        text=N_("Enrolled. For {name}'s first PIN, type the last 4 digits of their national ID:"),
+        text=N_("Enrolled. For {name}'s first PIN, type the last 4 digits of their ID:"),
         values=_join_group_values,
         entry=_join_id,
         choices=(Choice(N_("They have no ID"), "fo_join_done"),),

@@ -212,6 +212,7 @@ SCREENS = [
         text=N_("Your PIN is locked until {until}. To unlock it, call {phone}."),
         values=_locked_values,
         choices=(FORGOT,),
+        root=True,  # nothing to go back to: forgot the PIN, or hang up (fits 160 in rw)
     ),
     Screen("pin_change", redirect=_change, guarded=True),
     Screen("pin_changed", text=N_("Your new PIN is saved.")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from locales import N_
-from locales.formatting import format_date, format_phone_local, short
+from locales.formatting import format_phone_local, short
 from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit
 from models import Person, PinReset
 from models.pin_resets import CODE_MINUTES
@@ -85,11 +85,9 @@ def _reset_values(visit: Visit) -> dict[str, Any]:
     reset = _reset(visit)
     member = reset.person
     return {
-        "name": short(member.name, 20),
+        "name": short(member.name, 16),
         "number": format_phone_local(member.phone),
-        "group": short(member.vsla.name if member.vsla else "-", 16),
-        "by": short(reset.asked_by.name if reset.asked_by else "-", 20),
-        "date": format_date(reset.created_at.date()),
+        "by": short(reset.asked_by.name if reset.asked_by else "-", 14),
     }
 
 
@@ -200,7 +198,7 @@ SCREENS = [
     ),
     Screen(
         "fo_reset",
-        text=N_("{by} asked a PIN reset for {name} {number} ({group}) on {date}. Call them first."),
+        text=N_("{by} asks a PIN reset for {name} {number}. Call them first."),
         values=_reset_values,
         choices=(
             Choice(N_("Confirm: send the code"), _decide(True)),

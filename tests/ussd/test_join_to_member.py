@@ -46,8 +46,8 @@ def test_a_join_request_becomes_a_person_who_dials_and_sets_a_PIN(ussd_world, ph
     officer.choose("Enrol in a group")
     officer.choose("Twiyubake")
     assert officer.choose("Confirm") == (
-        "CON Enrolled. For Uwase Alice's first PIN, type the last 4 digits of their national "
-        "ID:\n1. They have no ID\n0. Back 00. Home"
+        "CON Enrolled. For Uwase Alice's first PIN, type the last 4 digits of their ID:\n"
+        "1. They have no ID\n0. Back 00. Home"
     )
     assert officer.press("12a4").startswith(
         "CON Type the last 4 digits of the national ID, like 4417.\n"

@@ -87,13 +87,13 @@ def test_with_redis_hops_wait_in_a_list_until_the_periodic_job_stores_them(
     caller = Phone(create_app(context=ctx).test_client(), MEMBER)
     _savings_with_a_new_pin(caller)
     hops = RedisHops(redis_url)
-    assert hops.redis.llen(HOPS_KEY) == 6
+    assert hops.redis.llen(HOPS_KEY) == 7
     waiting = [json.loads(entry) for entry in hops.redis.lrange(HOPS_KEY, 0, -1)]
     assert all("4821" not in str(hop["input"]) for hop in waiting)  # masked before Redis
     assert any("****" in str(hop["input"]) for hop in waiting)
     with ctx.db.session() as s:
         assert s.scalar(select(UssdSession)) is None  # not yet: the job has not run
-    assert store_hops() == 6
+    assert store_hops() == 7
     _check_stored_hops(ctx.db, caller)
     assert hops.redis.llen(HOPS_KEY) == 0 and store_hops() == 0
     ctx.db.dispose()
