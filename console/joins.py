@@ -10,9 +10,22 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from console import bp
-from console.web import _, context, db, get_or_404, label, local_next, paginate, people_by, staff
+from console.web import (
+    _,
+    context,
+    db,
+    get_or_404,
+    label,
+    lang,
+    local_next,
+    paginate,
+    people_by,
+    staff,
+)
+from locales import translate
 from models import JoinRequest, JoinStatus, Person, Sector, Vsla, utcnow
 from services.joins import JOIN_NEXT, JoinError, enrol, move_join_request
+from services.pin_resets import ResetError, record_id_digits
 
 
 def _groups(joins: list[JoinRequest]) -> dict[int, list[Vsla]]:
@@ -81,6 +94,7 @@ def join_request_enrol(request_id: int) -> Response:
     group = db().get(Vsla, request.form.get("vsla_id", type=int) or 0)
     if group is None:
         abort(400)
+    digits = request.form.get("id_last4", "").strip()
     try:
         person = enrol(
             db(),
@@ -92,9 +106,11 @@ def join_request_enrol(request_id: int) -> Response:
             as_staff=True,
             shared=request.form.get("shared") == "1",
         )
-    except JoinError as error:
+        if digits:
+            record_id_digits(context().settings, person, digits)
+    except (JoinError, ResetError) as error:
         db().rollback()
-        flash(_(error.message).format(**error.values))
+        flash(translate(lang(), error.message, **error.values))
     else:
         db().commit()
         flash(

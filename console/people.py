@@ -13,7 +13,8 @@ from werkzeug.wrappers import Response
 
 from console import bp
 from console.texts import field_texts
-from console.web import _, context, db, get_or_404, paginate
+from console.web import _, context, db, get_or_404, lang, paginate, staff
+from locales import translate
 from models import (
     InboundSms,
     Language,
@@ -24,11 +25,14 @@ from models import (
     try_normalize_phone,
     utcnow,
 )
+from services import pin_resets
 from services.people import set_language, set_opted_out
 from services.people import unlock_pin as unlock
 from services.phones import others_on_phone
 
 MESSAGES_PER_PAGE = 20
+#: SMS carrying a one-time code: the page shows them with the code hidden.
+SECRET_KINDS = ("pin_code", "phone_code")
 
 
 def search(query: str) -> Select[tuple[Person]]:
@@ -117,6 +121,8 @@ def person(person_id: int) -> str:
         # "dropped" as on the dashboard: no end screen and no hop for the session's lifetime
         still_open_after=utcnow() - timedelta(seconds=context().settings.ussd_session_ttl_s),
         languages=list(Language),
+        resets=pin_resets.history(db(), who),
+        secret_kinds=SECRET_KINDS,
     )
 
 
@@ -155,4 +161,63 @@ def person_unlock_pin(person_id: int) -> Response:
     unlock(who)
     db().commit()
     flash(_("PIN unlocked: %(name)s may try again.", name=who.name))
+    return redirect(url_for("console.person", person_id=who.id))
+
+
+def _refused(error: pin_resets.ResetError) -> None:
+    db().rollback()
+    flash(translate(lang(), error.message, **error.values))
+
+
+@bp.post("/people/<int:person_id>/id-digits")
+def person_id_digits(person_id: int) -> Response:
+    """Record the last 4 digits of the person's national ID (hashed): the proof for a first PIN
+    and for a PIN reset."""
+    who = _person(person_id)
+    try:
+        pin_resets.record_id_digits(context().settings, who, request.form.get("digits", ""))
+    except pin_resets.ResetError as error:
+        _refused(error)
+    else:
+        db().commit()
+        flash(_("National ID digits recorded for %(name)s.", name=who.name))
+    return redirect(url_for("console.person", person_id=who.id))
+
+
+@bp.post("/people/<int:person_id>/reset-pin")
+def person_reset_pin(person_id: int) -> Response:
+    """Staff reset a forgotten PIN after the member told them the last 4 digits of their
+    national ID: the member gets a one-time code by SMS (`services.pin_resets`)."""
+    who = _person(person_id)
+    settings = context().settings
+    digits = request.form.get("digits", "")
+    try:
+        pin_resets.reset_by_staff(db(), settings, who, digits, staff(), utcnow())
+    except pin_resets.ResetError as error:
+        _refused(error)
+    else:
+        db().commit()
+        flash(_("PIN reset: %(name)s gets a one-time code by SMS.", name=who.name))
+    return redirect(url_for("console.person", person_id=who.id))
+
+
+@bp.post("/people/<int:person_id>/phone")
+def person_phone(person_id: int) -> Response:
+    """Move the person to a new phone number: a code goes to the new number, and the number
+    changes once that phone types it (USSD)."""
+    who = _person(person_id)
+    settings = context().settings
+    raw = request.form.get("phone", "")
+    try:
+        reset = pin_resets.ask_phone_change(db(), settings, who, raw, utcnow(), staff=staff())
+    except pin_resets.ResetError as error:
+        _refused(error)
+    else:
+        db().commit()
+        flash(
+            _(
+                "A code was sent to %(phone)s: the number changes when that phone types it.",
+                phone=reset.new_phone,
+            )
+        )
     return redirect(url_for("console.person", person_id=who.id))

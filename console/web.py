@@ -3,6 +3,7 @@ templates, labels, and pagination that never counts the whole table."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -154,6 +155,11 @@ def label(value: Any) -> str:
     return _(LABELS[key]) if key in LABELS else str(key)
 
 
+def hide_code(text: str) -> str:
+    """An SMS that carries a one-time code, with the code hidden (staff never read it)."""
+    return re.sub(r"\b\d{6}\b", "******", text)
+
+
 def _percent(part: int, whole: int) -> str:
     return "-" if not whole else f"{100 * part / whole:.0f}%"
 
@@ -166,5 +172,7 @@ def install_templates(app: Flask) -> None:
         lambda singular, plural, n: translator(lang()).ngettext(singular, plural, n),
         newstyle=True,
     )
-    app.jinja_env.filters.update(when=_when, day=_day, label=label, percent=_percent)
+    app.jinja_env.filters.update(
+        when=_when, day=_day, label=label, percent=_percent, hide_code=hide_code
+    )
     app.teardown_appcontext(close_db)

@@ -351,10 +351,19 @@ class Engine:
                 state.update(notice=None, error=None, view=None)
             else:
                 self._apply(visit, Again(NO_MORE))
-        elif screen.entry is not None:
+        elif screen.entry is not None and not self._picks_choice(visit, screen, token):
             self._apply(visit, screen.entry(visit, token))
         else:
             self._apply(visit, self._choose(visit, screen, token))
+
+    @staticmethod
+    def _picks_choice(visit: Visit, screen: Screen, token: str) -> bool:
+        """On a screen that takes typed input and also shows choices (the PIN screen's "Forgot
+        PIN"), the number of a choice shown picks it; anything else is the input."""
+        if not screen.choices or not token.isdigit() or len(token) > 2:
+            return False
+        first, count = visit.state["view"]
+        return first < int(token) <= first + count
 
     def _choose(self, visit: Visit, screen: Screen, token: str) -> Step:
         options = self._options(visit, screen)
@@ -522,7 +531,7 @@ class Engine:
             return False
         if state["data"].get("pin_ok") or any(f["data"].get("pin_ok") for f in state["stack"]):
             return False
-        return not any(self.screen(k).secret or self.screen(k).guarded for k in frames)
+        return not any(self._pin_area(self.screen(k)) for k in frames)
 
     def _forget(self, key: str) -> None:
         if not key:

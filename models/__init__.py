@@ -51,6 +51,7 @@ from models.messages import (
 )
 from models.people import Person, PersonRole
 from models.phones import BadPhone, normalize_phone, try_normalize_phone
+from models.pin_resets import ConfirmedHow, PinReset, ResetPurpose, ResetStatus
 from models.places import PROGRAMME_DISTRICTS, RWANDA_DISTRICTS, District, Sector
 from models.reminders import ReminderOccasion
 from models.staff import StaffAccount
@@ -110,6 +111,10 @@ __all__ = [
     "RWANDA_DISTRICTS",
     "Person",
     "PersonRole",
+    "PinReset",
+    "ConfirmedHow",
+    "ResetPurpose",
+    "ResetStatus",
     "Priority",
     "ReminderOccasion",
     "Role",

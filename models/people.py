@@ -47,6 +47,8 @@ class Person(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     pin_failures: Mapped[int] = mapped_column(default=0)
     pin_locked_until: Mapped[datetime | None]
+    #: The last 4 digits of the national ID, peppered and hashed: a proof (models.pin_resets).
+    id_last4_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     district: Mapped[District | None] = relationship()

@@ -108,7 +108,7 @@ def check_pin(
     if taken is None:  # locked, or another session's tries used the window up
         until = locked_until(person, now)
         return PinCheck(ok=False, tries_left=0, locked_until=until or now)
-    if person.pin_hash and _matches(person.pin_hash, keyed(pin, pepper)):
+    if person.pin_hash and matches(person.pin_hash, keyed(pin, pepper)):
         if HASHER.check_needs_rehash(person.pin_hash):
             person.pin_hash = HASHER.hash(keyed(pin, pepper))
         person.pin_failures = 0
@@ -123,7 +123,7 @@ def check_pin(
     return PinCheck(ok=False, tries_left=max_failures - taken)
 
 
-def _matches(pin_hash: str, secret: str) -> bool:
+def matches(pin_hash: str, secret: str) -> bool:
     try:
         return HASHER.verify(pin_hash, secret)
     except (VerificationError, InvalidHashError):

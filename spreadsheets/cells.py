@@ -94,6 +94,15 @@ def offices(raw: str) -> frozenset[VslaOffice]:
     return frozenset(found)
 
 
+def id_last4(raw: str) -> str:
+    """The last 4 digits of a national ID; a number cell that lost its leading zeros (`417`,
+    `417.0`) is padded back to 4 digits."""
+    value = raw.strip().removesuffix(".0")
+    if not value.isdigit() or len(value) > 4:
+        raise ValueError(f"{raw!r} is not the last 4 digits of a national ID (like 4417)")
+    return value.zfill(4)
+
+
 def district(raw: str) -> str:
     """One of Rwanda's 30 districts, spelled as the country spells it."""
     found = _DISTRICTS.get(text(raw).lower())

@@ -93,6 +93,10 @@ DEMO_PEOPLE = (
     (HOUSEHOLD, "Habineza Samuel", "en", "member", "Rubavu", "Gisenyi", "Twiyubake", "", "",
      "shares the phone with Ange: his own PIN, balances and English; SMS say who they are for"),
 )
+#: The last 4 digits of some demo members' national IDs (the `national_id_last4` column): the
+#: proof they type before choosing their first PIN.
+DEMO_IDS = {"+250788100001": "4417", "+250788100002": "2290", "+250788100003": "3051",
+            "+250788100004": "7163"}
 #: Members of Twiyubake who asked to learn a trade (the TVET waiting list), oldest first.
 WAITING = (("+250788110000", "Tailoring"), ("+250788110001", "Tailoring"),
            ("+250788110002", "Welding"))
@@ -189,7 +193,8 @@ def _tables(today: date) -> Iterator[tuple[str, list[tuple[object, ...]]]]:
         for m in range(4):
             people.append((f"+25078811{v}{m:03d}", next(names), "rw", "member", district,
                            SECTORS[district][m % 3], vsla, cooperative if m % 2 else "", ""))
-    yield "people", people
+    yield "people", [(*row, "", DEMO_IDS[row[0]]) if row[0] in DEMO_IDS else row
+                     for row in people]
     yield "ledger", list(_ledger(people, month, today))
     start = (month - timedelta(days=80)).replace(day=1)
     yield "intakes", [

@@ -1,7 +1,9 @@
-"""people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`, and an
+"""people: `phone, name, language, roles, district, sector, vsla, cooperative, vtc`, and the
 optional `vsla_office` (`secretary`, `chairperson;leader`...): the person's offices in their
-savings group (blank: unchanged); and an optional `shared` (`yes`, `oui`, `yego`): this person
-shares the row's phone with people already on it (a household's one phone).
+savings group (blank: unchanged); `national_id_last4`: the last 4 digits of their national
+ID, the proof for their first PIN and a PIN reset (stored hashed; blank: unchanged); and an
+optional `shared` (`yes`, `oui`, `yego`): this person shares the row's phone with people
+already on it (a household's one phone).
 
 A row is the person of its phone with that name; on a phone only one person uses, a row with
 another name and no `shared` mark corrects that person (as before phones could be shared). A row
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from models import Language, Person, PersonRole, Role, Vtc
 from services import constitution
+from services.pin_resets import record_id_digits
 from spreadsheets import cells
 from spreadsheets.core import Column, Kind, Progress, Report, Values
 from spreadsheets.refs import Refs, RowError
@@ -50,6 +53,7 @@ class People(Kind):
         Column("vtc"),
         Column("vsla_office", cells.offices, in_header=False),
         Column("shared", cells.yes_no, default=False, in_header=False),
+        Column("national_id_last4", cells.id_last4, in_header=False),
     )
     table = PEOPLE
     key_column = "phone"
@@ -109,6 +113,7 @@ class People(Kind):
             "vtc_id": refs.vtc_id(vtc, district_id) if vtc else None,
             "roles": values["roles"],
             "offices": values["vsla_office"],
+            "id_last4": values["national_id_last4"],
         }
 
     def existing(self, session: Session, records: list[Record]) -> Existing:
@@ -120,7 +125,22 @@ class People(Kind):
         changed = set_roles(session, done.ids, [r["roles"] for r in records])
         changed |= set_directors(session, done.ids, records)
         changed |= set_offices(session, done.ids, records)
+        changed |= self.set_id_digits(session, done.ids, records)
         report.count(done, changed)
+
+    def set_id_digits(
+        self, session: Session, ids: Sequence[int], records: Sequence[Record]
+    ) -> set[int]:
+        """Record the national ID digits the rows give (hashed); the indexes changed."""
+        changed = set()
+        for index, (person_id, record) in enumerate(zip(ids, records, strict=True)):
+            if record["id_last4"] is None:
+                continue
+            person = session.get(Person, person_id)
+            assert person is not None
+            if record_id_digits(self.settings, person, record["id_last4"]):
+                changed.add(index)
+        return changed
 
 
 def set_offices(session: Session, ids: Sequence[int], records: Sequence[Record]) -> set[int]:

@@ -26,6 +26,7 @@ from models import (
 from models.tvet import BadTransition, set_status
 from services.attendance import CaseError
 from services.joins import JoinError, enrol
+from services.pin_resets import ResetError, record_id_digits
 from services.tvet import graduate, graduate_ended
 
 DAY = click.DateTime(["%Y-%m-%d"])
@@ -188,8 +189,12 @@ def join_requests_group(ctx: click.Context, status: str) -> None:
 @join_requests_group.command("enrol")
 @click.argument("request_id", type=int)
 @click.option("--group", "group_name", required=True, help="The savings group's name.")
-def join_requests_enrol(request_id: int, group_name: str) -> None:
-    """Enrol join request REQUEST_ID in --group: the person is made or linked and welcomed."""
+@click.option(
+    "--id-last4", "id_last4", default="", help="The last 4 digits of their national ID."
+)
+def join_requests_enrol(request_id: int, group_name: str, id_last4: str) -> None:
+    """Enrol join request REQUEST_ID in --group: the person is made or linked and welcomed;
+    --id-last4 records the proof for their first PIN (hashed)."""
     services = context(eager=True)  # the SMS go before the command returns
     with services.db.session() as session:
         request = session.get(JoinRequest, request_id)
@@ -198,7 +203,9 @@ def join_requests_enrol(request_id: int, group_name: str) -> None:
             fail("no such join request or group")
         try:
             person = enrol(session, services.settings, request, group, by=None, now=utcnow())
-        except JoinError as exc:
+            if id_last4:
+                record_id_digits(services.settings, person, id_last4)
+        except (JoinError, ResetError) as exc:
             fail(str(exc))
         click.echo(f"{person.name} is now a member of {group.name}. Welcome SMS queued.")
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from menus.engine import Engine, Screen
 from menus.hop_log import hop_log_for
-from menus.journeys import books, field, home, join, leader, member, pin, trainer, tvet
+from menus.journeys import (
+    books,
+    field,
+    home,
+    join,
+    leader,
+    member,
+    pin,
+    resets,
+    trainer,
+    tvet,
+)
 from menus.store import SessionStore, store_for
 from runtime.context import Context
 
@@ -18,6 +29,7 @@ SCREENS: list[Screen] = [
     *books.SCREENS,
     *field.SCREENS,
     *tvet.SCREENS,
+    *resets.SCREENS,
 ]
 
 

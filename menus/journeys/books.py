@@ -33,6 +33,7 @@ from services.receipts import short_name
 
 RECORDERS = {VslaOffice.SECRETARY, VslaOffice.CHAIRPERSON}
 CONFIRMERS = {VslaOffice.CHAIRPERSON, VslaOffice.TREASURER}
+CHAIRS, RECORD_KEEPERS = {VslaOffice.CHAIRPERSON}, {VslaOffice.SECRETARY}
 EVERYONE = N_("Everyone is recorded.")
 NOTHING_LAST = N_("Nothing last week: choose 2.")
 CHANGED = N_("The meeting changed: continue here.")
@@ -804,6 +805,8 @@ SCREENS = [
             Choice(N_("Group totals"), "bk_totals"),
             Choice(N_("Who has not paid"), "bk_unpaid"),
             Choice(N_("Share-out"), "bk_shareout_go", show=_holds(share_out.APPROVERS)),
+            Choice(N_("PIN reset for a member"), "bk_reset", show=_holds(CHAIRS)),
+            Choice(N_("First PIN code"), "bk_first", show=_holds(RECORD_KEEPERS)),
         ),
         guarded=True,
     ),

@@ -47,6 +47,7 @@ from models.tvet import REASON_LABELS
 from services.attendance import CaseError, close_justified, open_cases_in
 from services.joins import OPEN as OPEN_JOINS
 from services.joins import JoinError, enrol, mark_contacted
+from services.pin_resets import ResetError, record_id_digits, waiting_in
 from services.registration import (
     BadStageChange,
     documents_in,
@@ -117,8 +118,10 @@ def _menu_items(visit: Visit) -> list[Item]:
         (N_("Cooperatives ({n})"), len(_coops(visit)), "fo_coops"),
         (N_("Join requests ({n})"), len(_joins(visit)), "fo_joins"),
         (N_("Trade waiting lists ({n})"), waiting, "fo_tvet"),
+        (N_("PIN resets ({n})"), len(waiting_in(visit.db, district)), "fo_resets"),
     )
-    return [Item(visit.t(label, n=n), key) for label, n, key in counts]
+    shown = [c for c in counts if c[2] != "fo_resets" or c[1]]  # resets only when some wait
+    return [Item(visit.t(label, n=n), key) for label, n, key in shown]
 
 
 # --- Absence cases ------------------------------------------------------------------------
@@ -490,8 +493,24 @@ def _enrol(visit: Visit) -> Step:
     group = visit.db.get(Vsla, visit.data["vsla_id"])
     assert group is not None
     try:
-        enrol(visit.db, visit.settings, _join(visit), group, by=visit.person, now=visit.now)
+        person = enrol(
+            visit.db, visit.settings, _join(visit), group, by=visit.person, now=visit.now
+        )
     except JoinError as error:
+        return Again(error.message, error.values)
+    if person.id_last4_hash or person.pin_hash:
+        return Go("fo_join_done", replace=True)
+    return Go("fo_join_id", data={"member_id": person.id}, replace=True)
+
+
+def _join_id(visit: Visit, digits: str) -> Step:
+    """The proof for the new member's first PIN: the last 4 digits of their national ID, asked
+    on the call (hashed at once; the screen is secret, so never in the hop log)."""
+    member = visit.db.get(Person, visit.data["member_id"])
+    assert member is not None
+    try:
+        record_id_digits(visit.settings, member, digits)
+    except ResetError as error:
         return Again(error.message, error.values)
     return Go("fo_join_done", replace=True)
 
@@ -670,6 +689,14 @@ SCREENS = [
         text=N_("Enrol {name} in {group}? They get a welcome SMS."),
         values=_join_group_values,
         choices=(Choice(CONFIRM, _enrol),),
+    ),
+    Screen(
+        "fo_join_id",
+        text=N_("Enrolled. For {name}'s first PIN, type the last 4 digits of their ID:"),
+        values=_join_group_values,
+        entry=_join_id,
+        choices=(Choice(N_("They have no ID"), "fo_join_done"),),
+        secret=True,
     ),
     Screen(
         "fo_join_done",

@@ -8,6 +8,7 @@ from menus.engine import Again, Choice, Go, Item, Screen, Step, Visit, resume_fo
 from menus.journeys.books import holds_office
 from menus.journeys.join import accepted, pending
 from models import Role
+from services.pin_resets import phone_change_for
 
 LANGUAGES = [Item("Kinyarwanda", "rw"), Item("English", "en"), Item("Francais", "fr")]
 
@@ -16,6 +17,10 @@ def _home(visit: Visit) -> Step:
     if visit.person is None and len(visit.people) > 1:
         return Go("who")
     if visit.person is None:
+        moving = phone_change_for(visit.db, visit.phone, visit.now)
+        if moving is not None:  # in the language of the member moving to this number
+            visit.set_language(moving.person.language)
+            return Go("phone_code")
         return Go("join_status" if pending(visit) is not None else "welcome")
     return Go("join_accepted" if accepted(visit) is not None else "menu")
 
@@ -87,6 +92,7 @@ SCREENS = [
             Choice(N_("Cooperative history"), "coop_history", show=_role(Role.LEADER)),
             Choice(N_("Language"), "language"),
             Choice(N_("Change PIN"), "pin_change", show=_has_pin),
+            Choice(N_("Change phone number"), "phone_new", show=_has_pin),
             Choice(N_("Help"), "help"),
         ),
         root=True,

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from support import console_data
 from support.console import add_staff, csrf_token, post, sign_in
+from support.pins import ID_LAST4
 
 from ikimina.app import create_app
 from models import InboundSms, Person, UssdSession
@@ -60,7 +61,8 @@ def test_a_newcomer_dials_and_reads_a_balance_in_kinyarwanda(context, demo_clien
     assert "+250788100001" in page and "Dial *384*1234#" in page  # the demo phones, no login
     phone = Phone(demo_client, "/simulator")
     assert "1. Ubwizigame bwanjye" in phone.dial("0788200000")
-    assert "Hitamo umubare w'ibanga" in phone.reply("1")
+    assert "andika imibare 4 isoza indangamuntu yawe" in phone.reply("1")
+    assert "Hitamo umubare w'ibanga" in phone.reply(ID_LAST4)
     assert "Ongera winjize" in phone.reply("2580")
     balance = phone.reply("2580")
     assert "Umubare w'ibanga wabitswe." in balance and "(12,000 Frw)" in balance
@@ -68,7 +70,7 @@ def test_a_newcomer_dials_and_reads_a_balance_in_kinyarwanda(context, demo_clien
         saver = session.scalar(select(Person).where(Person.phone == console_data.SAVER))
         assert saver.pin_hash and saver.pin_hash != "2580"
         hops = session.scalar(select(UssdSession).where(UssdSession.phone == saver.phone))
-        assert hops.session_id.startswith("sim-ussd-") and hops.hops == 4
+        assert hops.session_id.startswith("sim-ussd-") and hops.hops == 5
     assert "Session ended" not in phone.page
     ended = Phone(demo_client, "/simulator")
     ended.dial("0788200000")
@@ -143,6 +145,7 @@ def test_the_simulator_derives_session_and_phone_server_side(context, demo_clien
     victim = Phone(demo_client, "/simulator")
     victim.dial("0788200000")
     victim.reply("1")
+    victim.reply(ID_LAST4)
     victim.reply("2580")
     assert "12,000 Frw" in victim.reply("2580")
     fields = dict(re.findall(r'name="(phone|session_id|text)" value="([^"]*)"', victim.page))

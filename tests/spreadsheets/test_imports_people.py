@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import func, select
 from support.spreadsheets import DATA, assert_refused, csv_file, ikimina, import_ok, session, setup
 
 from models import Person, Role, Sector, Vtc
+from models.pin_resets import id_matches
 
 HEADER = "phone,name,language,roles,district,sector,vsla,cooperative,vtc\n"
 
@@ -133,3 +136,29 @@ def test_a_file_without_a_needed_column_is_refused(database_url, tmp_path) -> No
     result = ikimina(database_url, "import", "people", str(path))
     assert result.exit_code == 1
     assert "the header has no column language, roles, district" in result.output
+
+
+def test_the_national_id_digits_are_stored_hashed_and_a_re_import_changes_nothing(
+    database_url, tmp_path
+) -> None:
+    header = HEADER.rstrip("\n") + ",national_id_last4\n"
+    path = csv_file(
+        tmp_path, "ids.csv", header + "0788123456,Uwase Aline,rw,member,,,,,,4417\n"
+        "0788123457,Mugisha Eric,rw,member,,,,,,417\n"  # a number cell that lost its zero
+        "0788123458,Keza Diane,rw,member,,,,,,\n"
+    )
+    assert "3 created" in import_ok(database_url, "people", path)
+    people = _people(database_url)
+    pepper = os.environ.get("PIN_PEPPER", "")
+    aline, eric, diane = (people[f"+25078812345{n}"] for n in (6, 7, 8))
+    assert aline.id_last4_hash.startswith("$argon2") and "4417" not in aline.id_last4_hash
+    assert id_matches(aline, "4417", pepper=pepper) and not id_matches(aline, "4418", pepper=pepper)
+    assert id_matches(eric, "0417", pepper=pepper)
+    assert diane.id_last4_hash is None
+    assert "0 created, 0 updated, 3 unchanged" in import_ok(database_url, "people", path)
+    assert _people(database_url)["+250788123456"].id_last4_hash == aline.id_last4_hash
+    bad = csv_file(tmp_path, "bad.csv", header + "0788123456,Uwase Aline,rw,member,,,,,,44170\n")
+    result = ikimina(database_url, "import", "people", str(bad))
+    assert result.exit_code == 1
+    reason = "'44170' is not the last 4 digits of a national ID (like 4417)"
+    assert f"row 2, national_id_last4: {reason}" in result.output

@@ -35,6 +35,7 @@ from models import (
     utcnow,
 )
 from support import factories as make
+from support.pins import give_id
 
 STAGES = [
     ("Abakora Neza", Stage.DISTRICT_SITE_VISIT, "Tailoring"),
@@ -91,6 +92,7 @@ def build(session: Session, extra_people: int = 0) -> Programme:
         if n < 4:
             make.trainee(session, f"T{n + 1:04d}", who, centre, trainer)
         if n == 0:  # a saver with no PIN yet: the simulator's balance journey
+            give_id(who)  # the proof she types before her first PIN
             make.ledger(session, who, LedgerKind.SHARES, 12000, date(2026, 10, 6))
             make.ledger(session, who, LedgerKind.SOCIAL_FUND, 1500, date(2026, 10, 6))
     for n in range(extra_people):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from support import factories as make
+from support.pins import record_id
 from support.ussd import LEADER, MEMBERS, RUBAVU_SECTORS, TRAINER, Phone
 
 from models import PROGRAMME_DISTRICTS, Language, LedgerKind, Role, Stage, utcnow
@@ -20,7 +21,8 @@ def phone(client) -> Callable[[str], Phone]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def ussd_world(context):  # type: ignore[no-untyped-def]
-    """The people of the demo: members in rw/en/fr with a ledger, a leader, a trainer."""
+    """The people of the demo: members in rw/en/fr with a ledger, a leader, a trainer; the
+    members' national ID digits recorded (`support.pins.ID_LAST4`)."""
     with context.db.session() as s:
         for name in PROGRAMME_DISTRICTS:
             make.district(s, name)
@@ -61,6 +63,7 @@ def ussd_world(context):  # type: ignore[no-untyped-def]
         soon = utcnow() + timedelta(days=2)
         for n in range(8):
             make.training(s, f"Financial literacy part {n + 1}", soon + timedelta(days=n))
+    record_id(context, *MEMBERS.values(), LEADER)  # the proof for their first PIN
     return context
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, select, text
+from support.pins import first_pin
 from support.ussd import MEMBER, TOKEN, Phone, check_screen, store_waiting_hops
 
 from ikimina.app import create_app
@@ -34,23 +35,33 @@ def test_without_the_token_the_answer_is_403_and_no_data(client):
 def _savings_with_a_new_pin(caller) -> None:  # type: ignore[no-untyped-def]
     caller.dial()
     caller.choose(translate("rw", "My savings"))
-    caller.press("4821", "4821", "0")
+    first_pin(caller)
+    caller.press("0")
     caller.press("00")
 
 
 def _check_stored_hops(db, caller) -> None:  # type: ignore[no-untyped-def]
-    """The six hops of `_savings_with_a_new_pin`, stored masked, in order, with timings."""
+    """The seven hops of `_savings_with_a_new_pin`, stored masked, in order, with timings."""
     with db.session() as s:
         session = s.scalar(select(UssdSession))
         hops = session.hop_rows
         assert session.session_id == caller.session_id and session.phone == MEMBER
         assert session.network_code == "63510" and session.service_code == "*384*1234#"
-        assert session.language == "rw" and session.hops == len(hops) == 6
-        assert [h.n for h in hops] == [1, 2, 3, 4, 5, 6]
-        pin = "1*" + MASK + "*" + MASK
-        assert [h.input for h in hops] == ["", "1", "1*" + MASK, pin, pin + "*0", pin + "*0*00"]
+        assert session.language == "rw" and session.hops == len(hops) == 7
+        assert [h.n for h in hops] == [1, 2, 3, 4, 5, 6, 7]
+        proof, pin = "1*" + MASK, "1*" + MASK + "*" + MASK + "*" + MASK
+        assert [h.input for h in hops] == [
+            "",
+            "1",
+            proof,
+            proof + "*" + MASK,
+            pin,
+            pin + "*0",
+            pin + "*0*00",
+        ]
         assert [h.screen for h in hops] == [
             "menu",
+            "pin_proof",
             "pin_new",
             "pin_confirm",
             "balances",
@@ -76,13 +87,13 @@ def test_with_redis_hops_wait_in_a_list_until_the_periodic_job_stores_them(
     caller = Phone(create_app(context=ctx).test_client(), MEMBER)
     _savings_with_a_new_pin(caller)
     hops = RedisHops(redis_url)
-    assert hops.redis.llen(HOPS_KEY) == 6
+    assert hops.redis.llen(HOPS_KEY) == 7
     waiting = [json.loads(entry) for entry in hops.redis.lrange(HOPS_KEY, 0, -1)]
     assert all("4821" not in str(hop["input"]) for hop in waiting)  # masked before Redis
     assert any("****" in str(hop["input"]) for hop in waiting)
     with ctx.db.session() as s:
         assert s.scalar(select(UssdSession)) is None  # not yet: the job has not run
-    assert store_hops() == 6
+    assert store_hops() == 7
     _check_stored_hops(ctx.db, caller)
     assert hops.redis.llen(HOPS_KEY) == 0 and store_hops() == 0
     ctx.db.dispose()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
+from support.pins import ID_LAST4, first_pin
 from support.ussd import LEADER, MEMBER, MEMBERS, TRAINER
 
 from locales import translate as t
@@ -158,7 +159,7 @@ def test_the_repay_by_date_is_on_the_first_page_of_the_balances(ussd_world, phon
     caller = phone(MEMBERS[lang])
     caller.dial()
     caller.choose(t(lang, "My savings"))
-    caller.press("4821", "4821")
+    first_pin(caller)
     caller.dial()
     caller.choose(t(lang, "My savings"))
     balances = caller.press("4821")
@@ -172,7 +173,7 @@ def test_key_presses_from_dial_to_each_goal_in_kinyarwanda(ussd_world, phone):
     member = phone(MEMBER)
     member.dial()
     member.choose(t("rw", "My savings"))
-    member.press("4821", "4821")  # the first PIN, once
+    first_pin(member)  # the proof and the first PIN, once
 
     def presses(number: str, *labels: str) -> tuple[int, str]:
         caller = phone(number)
@@ -208,7 +209,8 @@ def test_key_presses_from_dial_to_each_goal_in_kinyarwanda(ussd_world, phone):
 def test_pin_prompts_say_new_and_not_your_momo_pin(ussd_world, phone, lang):
     caller = phone(MEMBERS[lang])
     caller.dial()
-    first = caller.choose(t(lang, "My savings"))
+    caller.choose(t(lang, "My savings"))
+    first = caller.press(ID_LAST4)  # the proof: the last digits of the member's national ID
     assert "MoMo" in first and t(lang, "Choose a new PIN of 4 digits (not your MoMo PIN):") in first
     assert t(lang, "Enter the new PIN again:") in caller.press("4821")
     caller.press("4821")

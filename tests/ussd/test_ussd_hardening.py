@@ -58,8 +58,9 @@ def test_no_pin_is_stored_in_clear_in_any_hop(ussd_world, phone, settings):
     _give_pin(ussd_world, MEMBER)
     caller = phone(MEMBER)
     caller.dial()
-    caller.press("1", "1111", "2222", "3333")  # three wrong: locked
-    assert caller.ended
+    locked = caller.press("1", "1111", "2222", "3333")  # three wrong: locked
+    assert locked.startswith("CON Ntushobora kureba amafaranga yawe kugeza ")
+    caller.press("4821")  # typed on the lock screen: masked there too
     caller.dial()
     caller.press("1*4821")  # a locked member types the menu and the PIN in one hop
     other = phone(MEMBER_EN)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from support.pins import ID_LAST4, first_pin
 from support.ussd import LEADER, MEMBER, MEMBERS, store_waiting_hops
 
 from locales import translate
@@ -15,6 +16,7 @@ from models import OutboundSms, Person, UssdHop
 from models.pins import keyed
 
 LANGS = ("rw", "en", "fr")
+LOCKED_RW = "CON Ntushobora kureba amafaranga yawe kugeza "
 
 
 def t(lang: str, message: str, **values: object) -> str:
@@ -29,10 +31,18 @@ def _person(ussd_world, number: str) -> Person:  # type: ignore[no-untyped-def]
 def _first_pin(caller, lang: str, pin: str = "4821") -> str:  # type: ignore[no-untyped-def]
     caller.dial()
     caller.choose(t(lang, "My savings"))
-    assert t(lang, "Choose a new PIN of 4 digits (not your MoMo PIN):") in caller.screen
-    caller.press(pin)
-    assert t(lang, "Enter the new PIN again:") in caller.screen
-    return caller.press(pin)
+    assert PROOF(lang) in caller.screen
+    shown = first_pin(caller, pin)
+    assert t(lang, "Enter the new PIN again:") in caller.screens[-2]
+    return shown
+
+
+def PROOF(lang: str) -> str:  # noqa: N802 - reads as the screen's text
+    return t(
+        lang,
+        "To choose your PIN, type the last 4 digits of your national ID, or the code "
+        "your group's record-keeper gave you:",
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -54,6 +64,8 @@ def test_first_pin_refuses_easy_ones_then_shows_the_balances(ussd_world, phone, 
     caller = phone(MEMBERS[lang])
     caller.dial()
     caller.choose(t(lang, "My savings"))
+    assert PROOF(lang) in caller.screen
+    assert t(lang, "Choose a new PIN of 4 digits (not your MoMo PIN):") in caller.press(ID_LAST4)
     for easy, why in [
         ("0000", "That PIN is too easy to guess. Choose another."),
         ("1234", "That PIN is too easy to guess. Choose another."),
@@ -109,13 +121,14 @@ def test_three_wrong_pins_lock_and_text_the_member_until_staff_unlock(ussd_world
     caller.press("1111")
     caller.press("2222")
     locked = caller.press("3333")
-    assert locked.startswith("END 3 wrong PINs. You cannot see your balances until")
+    assert locked.startswith("CON 3 wrong PINs. You cannot see your balances until")
+    assert locked.endswith(". Help: 0788000000.\n1. Forgot PIN")  # nothing to go back to
     with ussd_world.db.session() as s:
         sms = s.scalars(select(OutboundSms).where(OutboundSms.kind == "pin_lock")).all()
     assert len(sms) == 1 and sms[0].phone == MEMBER_EN
     assert sms[0].text.startswith("Ikimina: 3 wrong PINs.")
     caller.dial()
-    assert caller.choose("My savings").startswith("END 3 wrong PINs.")  # even the right PIN
+    assert caller.choose("My savings").startswith("CON 3 wrong PINs.")  # even the right PIN
 
     env = {"DATABASE_URL": ussd_world.settings.database_url, "REDIS_URL": ""}
     result = CliRunner().invoke(main, ["unlock-pin", "0788100003"], env=env)
@@ -277,11 +290,11 @@ def test_a_pin_lock_ends_after_the_lock_hours_and_the_right_pin_works_again(ussd
         caller.dial()
         caller.choose(t("rw", "My savings"))
         caller.press("1111", "2222")
-        assert caller.press("3333").startswith("END ")
+        assert caller.press("3333").startswith(LOCKED_RW)
         hours = ussd_world.settings.pin_lock_hours
         clock.tick(timedelta(hours=hours) - timedelta(minutes=1))  # still locked just before
         caller.dial()
-        assert caller.choose(t("rw", "My savings")).startswith("END ")
+        assert caller.choose(t("rw", "My savings")).startswith(LOCKED_RW)
         clock.tick(timedelta(minutes=1))  # the lock is over, to the minute: three new tries
         caller.dial()
         caller.choose(t("rw", "My savings"))
@@ -302,7 +315,7 @@ def test_a_right_pin_starts_the_count_of_wrong_pins_again(ussd_world, phone):
     caller.dial()  # three in a row still lock
     caller.choose(t("rw", "My savings"))
     caller.press("1111", "2222")
-    assert caller.press("3333").startswith("END ")
+    assert caller.press("3333").startswith(LOCKED_RW)
     assert _person(ussd_world, MEMBER).pin_locked_until is not None
 
 
@@ -316,6 +329,6 @@ def test_a_lock_made_in_another_session_refuses_even_the_right_pin(ussd_world, p
     thief.choose(t("rw", "My savings"))
     thief.press("1111", "2222")
     locked = thief.press("3333")
-    assert locked.startswith("END ")
+    assert locked.startswith(LOCKED_RW)
     refused = caller.press("4821")
     assert refused == locked  # locked, until when, and whom to call

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from support.pins import first_pin
 from support.ussd import MEMBER
 
 from locales import translate
@@ -48,7 +49,7 @@ def test_never_resumes_past_a_pin_screen(ussd_world, phone):
     caller = phone(MEMBER)
     caller.dial()
     caller.choose(translate("rw", "My savings"))
-    caller.press("4821", "4821")  # first PIN chosen; balances shown
+    first_pin(caller)  # the proof, then the first PIN chosen; balances shown
     menu = caller.dial()
     assert menu.startswith("CON " + translate("rw", "Ikimina. Choose:"))  # no offer
     caller.choose(translate("rw", "My savings"))  # dropped on the PIN screen
