@@ -47,6 +47,7 @@ from models.pin_resets import (
 from runtime.settings import Settings
 from services.constitution import offices
 from services.outbox import queue_sms, tell
+from services.phones import people_on_phone
 
 #: Wrong proofs (ID digits or codes) a person may give in 24 hours before being told to call.
 PROOF_TRIES_PER_DAY = 3
@@ -81,6 +82,7 @@ TOO_MANY = N_("Too many wrong tries. Call {phone}.")
 NOT_CHAIR = N_("Only the group's chairperson may ask this.")
 NOT_RECORDER = N_("Only the group's record-keeper may give this code.")
 NOT_IN_GROUP = N_("No member of your group has this number.")
+SHARED_IN_GROUP = N_("Several members of your group share this number: ask staff to reset it.")
 HAS_PIN = N_("{name} already has a PIN. For a forgotten one, ask the chairperson.")
 NO_PIN = N_("{name} has no PIN yet: the record-keeper gives a first-PIN code.")
 NOT_YOURS = N_("Not a member of your district.")
@@ -361,10 +363,16 @@ def group_member(db: Session, officer: Person, raw_phone: str) -> Person:
         phone = normalize_phone(raw_phone)
     except BadPhone as error:
         raise ResetError(BAD_NUMBER) from error
-    member = db.scalar(select(Person).where(Person.phone == phone))
-    if member is None or officer.vsla_id is None or member.vsla_id != officer.vsla_id:
+    members = [
+        p
+        for p in people_on_phone(db, phone)
+        if officer.vsla_id is not None and p.vsla_id == officer.vsla_id
+    ]
+    if not members:
         raise ResetError(NOT_IN_GROUP)
-    return member
+    if len(members) > 1:  # a household's phone: staff check whose ID digits match
+        raise ResetError(SHARED_IN_GROUP)
+    return members[0]
 
 
 def reset_by_chair(
