@@ -200,6 +200,25 @@ def test_three_wrong_codes_kill_the_code(ussd_world, phone) -> None:
     assert [r.status for r in _resets(ussd_world)] == [ResetStatus.LOCKED]
 
 
+def test_a_chairperson_cannot_reset_a_phone_two_group_members_share(offices, phone) -> None:
+    """On a household's phone the number does not say whose PIN: staff check the ID digits."""
+    with offices.db.session() as s:
+        group = s.scalars(select(Person).where(Person.phone == MEMBER)).one().vsla
+        make.person(s, MEMBER, "Uwase Diane", vsla=group)
+    chair = phone(LEADER)
+    chair.dial()
+    chair.choose(t("rw", "Group books"))
+    chair.press("2580")
+    chair.page_to(t("rw", "PIN reset for a member"))
+    chair.choose(t("rw", "PIN reset for a member"))
+    screen = chair.press("0788 100 001")
+    assert (
+        "Abanyamuryango benshi b'itsinda ryawe basangiye iyi nomero: saba abakozi b'umushinga."
+        in screen
+    )
+    assert _resets(offices) == [] and texts_to(offices, MEMBER, "pin_reset") == []
+
+
 def test_the_chairperson_asks_and_the_field_officer_confirms_a_reset(offices, phone) -> None:
     world = offices
     _set_pin(world, MEMBER)
