@@ -5,12 +5,10 @@ PIN."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from support import factories as make
 from support.pins import ID_LAST4, first_pin
-from support.sms import texts_to
+from support.sms import kigali_today, texts_to
 
 from locales import translate
 from models import JoinRequest, JoinStatus, Language, Person, Role
@@ -30,7 +28,7 @@ def test_a_join_request_becomes_a_person_who_dials_and_sets_a_PIN(ussd_world, ph
     caller.choose("Rubavu")
     caller.choose("Gisenyi")
     assert caller.choose(translate("rw", "Confirm")).startswith("END ")
-    today = date.today()
+    today = kigali_today()  # the date the screen shows is Kigali's
     assert caller.dial() == (
         f"CON Icyifuzo cyawe cyo kwinjira mu itsinda ({today:%d/%m/%Y}) kiracyategereje. "
         "Tuzaguhamagara.\n1. Saba kwinjira mu itsinda\n2. Ubufasha"

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 from support import factories as make
+from support.pins import first_pin, give_id
 
 from locales import translate
 from locales.formatting import format_money
@@ -16,6 +17,7 @@ from models import Language, LedgerKind, Person, Role
 
 SHARED = "+250788100050"
 WHO_RW = "CON Ni nde uhamagara? Hitamo izina ryawe:\n1. Aline\n2. Eric"
+ALINE_ID, ERIC_ID = "4417", "9052"  # each their own proof for a first PIN
 
 
 @pytest.fixture
@@ -24,6 +26,8 @@ def household(context):  # type: ignore[no-untyped-def]
         group = make.vsla(s, "Twiyubake")
         aline = make.person(s, SHARED, "Uwase Aline", vsla=group)
         eric = make.person(s, SHARED, "Mugisha Eric", language=Language.EN, vsla=group)
+        give_id(aline, ALINE_ID)
+        give_id(eric, ERIC_ID)
         earlier = date.today() - timedelta(days=30)
         make.ledger(s, aline, LedgerKind.SHARES, 15000, earlier)
         make.ledger(s, aline, LedgerKind.SOCIAL_FUND, 2000, earlier)
@@ -43,8 +47,8 @@ def test_two_people_on_one_phone_each_read_only_their_own_balances(household, ph
     assert caller.dial() == WHO_RW  # nothing but first names before a PIN
     assert caller.press("2").startswith("CON Ikimina. Choose:\n1. My savings")  # Eric's English
     caller.choose("My savings")
-    caller.press("4821")
-    shown = caller.press("4821")
+    assert "Wrong ID digits" in caller.press(ALINE_ID)  # the other's proof does not open it
+    shown = first_pin(caller, "4821", ERIC_ID)
     assert "Your PIN is saved." in shown
     assert format_money(3000) in shown and format_money(500) in shown
     assert format_money(15000) not in shown and format_money(2000) not in shown
@@ -52,9 +56,7 @@ def test_two_people_on_one_phone_each_read_only_their_own_balances(household, ph
     assert caller.dial() == WHO_RW
     assert caller.press("1").startswith("CON Ikimina. Hitamo:")  # Aline's Kinyarwanda
     caller.choose(translate("rw", "My savings"))
-    assert translate("rw", "Choose a new PIN of 4 digits (not your MoMo PIN):") in caller.screen
-    caller.press("5930")
-    shown = caller.press("5930")
+    shown = first_pin(caller, "5930", ALINE_ID)
     assert format_money(15000) in shown and format_money(2000) in shown
     assert format_money(3000) not in shown
 

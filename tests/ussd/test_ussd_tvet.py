@@ -3,7 +3,7 @@ sees where they stand on the waiting list."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from support import factories as f
@@ -40,7 +40,7 @@ def test_a_member_asks_for_a_trade_of_their_district_and_sees_their_place(contex
     caller.dial()
     caller.choose("My trainings")
     status = caller.choose("Learn a trade")
-    assert f"Your request for Tailoring: waiting since {date.today():%d/%m/%Y}." in status
+    assert f"Your request for Tailoring: waiting since {world.today:%d/%m/%Y}." in status
     assert "You are number 3 of 3." in status
     caller.choose("Ask for another trade")
     caller.choose("Welding")
