@@ -215,6 +215,33 @@ def test_both_rules_at_once_name_every_day_of_the_run(world_with) -> None:
     ]
 
 
+def test_only_her_own_trainers_reports_count_as_training_days(client, context, world) -> None:
+    """Another trainer's PRESENT day breaks nothing, and a day another trainer reports her
+    absent counts (mutmut survivors in _days: the trainer filter, `reported = ...`)."""
+    m = monday(world.today)
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=14))}")
+    post_sms(client, OTHER_TRAINER, f"YAJE {dm(m - timedelta(days=12))}")
+    post_sms(client, TRAINER_EN, f"ABS T0042 {dm(m - timedelta(days=7))}")
+    [case] = cases(context)
+    assert case.days == ",".join(str(m - timedelta(days=n)) for n in (14, 7))
+
+
+@pytest.mark.parametrize("came", ["first day", "today"])
+def test_a_day_she_came_at_either_end_of_the_window_counts(client, context, world, came) -> None:
+    """Present on the window's first day (the Monday three weeks back) or today: that week
+    starts no two-week run (mutmut survivors in _days: `>` for `>=`, `<` for `<=`)."""
+    m = monday(world.today)
+    if came == "first day":
+        present, absent = m - timedelta(days=21), (m - timedelta(days=19), m - timedelta(days=14))
+    else:
+        present, absent = world.today, (m - timedelta(days=14), m - timedelta(days=7))
+    post_sms(client, TRAINER_RW, f"YAJE {dm(present)}")
+    for day in absent:
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(day)}")
+    assert cases(context) == []
+    assert texts_to(context, FIELD_OFFICER, "alert") == []
+
+
 def test_the_rule_fires_for_absences_reported_through_ussd(context, world) -> None:
     """The trainer's USSD menu calls the same report_absences (channel USSD)."""
     m = monday(world.today)
