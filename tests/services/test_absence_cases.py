@@ -173,6 +173,75 @@ def test_present_on_a_reported_day_breaks_the_run(client, context, world) -> Non
     assert status_of(context, "T0042") is TraineeStatus.ACTIVE
 
 
+def test_a_run_broken_inside_a_week_keeps_none_of_that_weeks_earlier_days(
+    client, context, world
+) -> None:
+    """Present on the Wednesday of a week: that week's Friday starts the run, and the week
+    counts for no two-week run (mutmut survivor `broken_in = None` in two_week_streak)."""
+    m = monday(world.today)
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=14))}")  # Monday
+    post_sms(client, TRAINER_RW, f"YAJE {dm(m - timedelta(days=12))}")  # Wednesday: she came
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=10))}")  # Friday
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=7))}")  # the next week
+    assert cases(context) == []
+    assert texts_to(context, FIELD_OFFICER, "alert") == []
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(world.today)}")  # and this week: the case
+    [case] = cases(context)
+    later = m - timedelta(days=7)
+    assert texts_to(context, FIELD_OFFICER, "alert") == [
+        f"Ishimwe Grace (T0042), Tailoring, Gisenyi VTC: absent all 2 reported days in 2 weeks: "
+        f"{later:%d/%m}, {world.today:%d/%m}. Replace or justify (case {case.id})."
+    ]
+
+
+def test_both_rules_at_once_name_every_day_of_the_run(world_with) -> None:
+    """The day that completes a three-week run also makes 2 of the last 14 days: the alert
+    names the run's day from over 14 days ago too (mutmut survivor `days = recent` in
+    at_risk_days)."""
+    context, client, world = world_with(absence_days_threshold=2)
+    m = monday(world.today)
+    old = m - timedelta(days=14)  # Monday two weeks back: out of the 14 days
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(old)}")
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(world.today)}")  # no report last week yet
+    assert cases(context) == []
+    last_week = m - timedelta(days=7)
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(last_week)}")  # reported late
+    [case] = cases(context)
+    assert case.days == ",".join(d.isoformat() for d in (old, last_week, world.today))
+    days = f"{old:%d/%m}, {last_week:%d/%m}, {world.today:%d/%m}"
+    assert texts_to(context, FIELD_OFFICER, "alert") == [
+        f"Ishimwe Grace (T0042), Tailoring, Gisenyi VTC: absent all 3 reported days in 2 weeks: "
+        f"{days}. Replace or justify (case {case.id})."
+    ]
+
+
+def test_only_her_own_trainers_reports_count_as_training_days(client, context, world) -> None:
+    """Another trainer's PRESENT day breaks nothing, and a day another trainer reports her
+    absent counts (mutmut survivors in _days: the trainer filter, `reported = ...`)."""
+    m = monday(world.today)
+    post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(m - timedelta(days=14))}")
+    post_sms(client, OTHER_TRAINER, f"YAJE {dm(m - timedelta(days=12))}")
+    post_sms(client, TRAINER_EN, f"ABS T0042 {dm(m - timedelta(days=7))}")
+    [case] = cases(context)
+    assert case.days == ",".join(str(m - timedelta(days=n)) for n in (14, 7))
+
+
+@pytest.mark.parametrize("came", ["first day", "today"])
+def test_a_day_she_came_at_either_end_of_the_window_counts(client, context, world, came) -> None:
+    """Present on the window's first day (the Monday three weeks back) or today: that week
+    starts no two-week run (mutmut survivors in _days: `>` for `>=`, `<` for `<=`)."""
+    m = monday(world.today)
+    if came == "first day":
+        present, absent = m - timedelta(days=21), (m - timedelta(days=19), m - timedelta(days=14))
+    else:
+        present, absent = world.today, (m - timedelta(days=14), m - timedelta(days=7))
+    post_sms(client, TRAINER_RW, f"YAJE {dm(present)}")
+    for day in absent:
+        post_sms(client, TRAINER_RW, f"SIBA T0042 {dm(day)}")
+    assert cases(context) == []
+    assert texts_to(context, FIELD_OFFICER, "alert") == []
+
+
 def test_the_rule_fires_for_absences_reported_through_ussd(context, world) -> None:
     """The trainer's USSD menu calls the same report_absences (channel USSD)."""
     m = monday(world.today)
