@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -57,22 +58,31 @@ SEND_SMS = N_("Send me this by SMS")
 
 @dataclass
 class Visit:
-    """What a screen's handlers see of one hop: the person, their data and the services."""
+    """What a screen's handlers see of one hop: the person, their data and the services.
+
+    The caller is read from the database only when a handler asks for `person` (a menu hop
+    that needs nothing of them runs no SQL)."""
 
     db: Session
     settings: Settings
     session_id: str
     phone: str
-    person: Person | None
+    caller: Callable[[], Person | None]
     state: dict[str, Any]
     now: datetime = field(default_factory=utcnow)
     inputs: list[str] = field(default_factory=list)  # this hop's inputs, from Africa's Talking
     position: int = -1  # the index in `inputs` of the input being handled
     state_key: str = ""  # where the session's state is kept (code, phone, session id)
 
+    @cached_property
+    def person(self) -> Person | None:
+        return self.caller()
+
     @property
     def lang(self) -> str:
-        if self.person is not None:
+        """The caller's language: theirs once they are read, else the session's (saved from
+        theirs at every hop)."""
+        if "person" in self.__dict__ and self.person is not None:
             return language_or_default(self.person.language)
         return language_or_default(self.state.get("lang"))
 
@@ -258,14 +268,23 @@ class Engine:
         tokens = hop.text.split("*") if hop.text else []
         key = _session_key(hop.service_code, phone, session_id)
         with self.db.session() as db:
-            person = load_person(db, phone)
             keys = [key] + ([] if tokens else [_resume_key(phone)])
             saved, point = [*self.store.get_many(*keys, session=db), None][:2]
             if saved is None or saved["consumed"] > len(tokens):
                 saved = None
-            state.update(saved or {"lang": person.language if person else None})
-            visit = Visit(db, self.settings, session_id, phone, person, state, inputs=tokens)
+            state.update(saved or {})
+            visit = Visit(
+                db,
+                self.settings,
+                session_id,
+                phone,
+                lambda: caller(db, phone, state),
+                state,
+                inputs=tokens,
+            )
             visit.state_key = key
+            if saved is None:
+                state["lang"] = visit.person.language if visit.person else None
             if saved is None:
                 self._start(visit, point)
             new = tokens[state["consumed"] :]
@@ -340,8 +359,8 @@ class Engine:
             self._apply(visit, self._choose(visit, screen, token))
 
     def _choose(self, visit: Visit, screen: Screen, token: str) -> Step:
-        options = self._options(visit, screen)
-        first, count = visit.state["view"]
+        first, count, *shown = visit.state["view"]
+        options = self._options(visit, screen, shown[0] if shown else None)
         if not token.isdigit() or not first < int(token) <= first + count:
             return Again()
         _label, kind, what = options[int(token) - 1]
@@ -408,16 +427,25 @@ class Engine:
 
     # -- rendering -----------------------------------------------------------------------------
 
-    def _options(self, visit: Visit, screen: Screen) -> list[tuple[str, str, Any]]:
-        """The screen's numbered options in order: (label, kind, what it leads to)."""
+    def _options(
+        self, visit: Visit, screen: Screen, shown: list[int] | None = None
+    ) -> list[tuple[str, str, Any]]:
+        """The screen's numbered options in order: (label, kind, what it leads to). `shown`:
+        the choices shown when the page was laid out (kept with the view), else asked again."""
         options: list[tuple[str, str, Any]] = []
         if screen.items is not None:
             options += [(item.label, "item", item.value) for item in screen.items(visit)]
-        shown = [c for c in screen.choices if c.show is None or c.show(visit)]
-        options += [(visit.t(c.label), "choice", c) for c in shown]
+        if shown is None:
+            shown = self._shown(visit, screen)
+        options += [(visit.t(screen.choices[i].label), "choice", screen.choices[i]) for i in shown]
         if screen.sms:
             options.append((visit.t(SEND_SMS), "sms", None))
         return options
+
+    @staticmethod
+    def _shown(visit: Visit, screen: Screen) -> list[int]:
+        """The indices of the choices `screen` shows this caller."""
+        return [i for i, c in enumerate(screen.choices) if c.show is None or c.show(visit)]
 
     def full_text(self, visit: Visit, screen: Screen) -> str:
         """The screen's text before paging (also what "send me this by SMS" sends)."""
@@ -440,7 +468,8 @@ class Engine:
         footer = "" if screen.root or screen.end else visit.t(HINT_NAV)
         word, choice = state["pages"][-1]
         text = self.full_text(visit, screen)
-        labels = [label for label, _kind, _what in self._options(visit, screen)]
+        shown = self._shown(visit, screen)
+        labels = [label for label, _kind, _what in self._options(visit, screen, shown)]
         notice = state.get("notice") or ""
         more = visit.t(HINT_MORE)
         page = layout(text, labels, Cursor(word, choice), notice=notice, more=more, footer=footer)
@@ -456,7 +485,7 @@ class Engine:
                 footer=footer,
                 budget=budget,
             )
-        state["view"] = [page.first_choice, page.choices]
+        state["view"] = [page.first_choice, page.choices, shown]
         state["next"] = [page.next.word, page.next.choice] if page.next else None
         return page
 
@@ -544,11 +573,25 @@ class Engine:
 _PERSON = select(Person).options(joinedload(Person.role_rows))
 
 
+def caller(db: Session, phone: str, state: dict[str, Any]) -> Person | None:
+    """Who is calling: the person this session chose (`state["pid"]`), else the one with
+    `phone`; the choice is kept in the session for the next hops."""
+    pid = state.get("pid")
+    if pid is not None:
+        return _first(db, _PERSON.where(Person.id == pid, Person.phone == phone))
+    person = load_person(db, phone)
+    state["pid"] = person.id if person is not None else None
+    return person
+
+
 def load_person(db: Session, phone: str) -> Person | None:
     """The person with `phone`, or None. The pool does not ping connections before use, so a
     connection the database dropped (a restart) fails here, on the hop's first statement:
     SQLAlchemy then discards it and the pool's older ones, and the read is tried once more."""
-    query = _PERSON.where(Person.phone == phone)
+    return _first(db, _PERSON.where(Person.phone == phone))
+
+
+def _first(db: Session, query: Any) -> Person | None:
     try:
         return db.scalars(query).unique().one_or_none()
     except DBAPIError as error:
