@@ -139,7 +139,9 @@ def main() -> None:
             f"preview: {shown.recipients} recipients, {shown.total_segments} segments, "
             f"RWF {shown.estimated_cost:,.0f}"
         )
-        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers and work horses
+        peak_mib = usage.ru_maxrss / 1024
+        worker_cpu = usage.ru_utime + usage.ru_stime
         with ctx.db.session() as session:
             b = session.get(Broadcast, created.id)
             assert b is not None and b.fanned_out_at is not None
@@ -176,6 +178,10 @@ def main() -> None:
             f"(batch size {args.batch})"
         )
         print(f"peak worker memory (max RSS of a worker or work horse): {peak_mib:.0f} MiB")
+        print(
+            f"worker CPU: {worker_cpu:.1f} s, {worker_cpu / args.people * 1e6:.0f} us per SMS "
+            "(fan-out and sending, all workers; repeatable under load, unlike the rates)"
+        )
         ctx.db.dispose()
     finally:
         standin.terminate()
