@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -30,7 +31,7 @@ from runtime.database import Database
 from runtime.settings import Settings
 from services.outbox import queue_sms
 from services.people import set_language
-from services.phones import chosen, people_on_phone, phone_language
+from services.phones import chosen, people_on_phone, person_on_phone, phone_language
 
 log = logging.getLogger(__name__)
 
@@ -53,31 +54,48 @@ MAX_SESSION_ID = 100
 HINT_MORE = N_("98. More")
 HINT_NAV = N_("0. Back 00. Home")
 SEND_SMS = N_("Send me this by SMS")
+#: The session's key for who is calling: set by `caller` (the only person on the phone) or by
+#: the "who is calling?" chooser of a shared phone (`Visit.choose`), read by `caller`.
+CHOSEN = "pid"
+
+T = TypeVar("T")
 
 
 @dataclass
 class Visit:
     """What a screen's handlers see of one hop: the person, their data and the services.
 
-    `people` are everyone on the calling phone; on a shared phone `person` is None until the
-    caller has said who they are (`choose`), then the one they chose, for the whole session.
+    The caller is read from the database only when a handler asks for `person` (a menu hop
+    that needs nothing of them runs no SQL). `people` are everyone on the calling phone (read
+    when asked); on a shared phone `person` is None until the caller has said who they are
+    (`choose`), then the one they chose, for the whole session.
     """
 
     db: Session
     settings: Settings
     session_id: str
     phone: str
-    person: Person | None
+    caller: Callable[[], Person | None]
     state: dict[str, Any]
     now: datetime = field(default_factory=utcnow)
     inputs: list[str] = field(default_factory=list)  # this hop's inputs, from Africa's Talking
     position: int = -1  # the index in `inputs` of the input being handled
     state_key: str = ""  # where the session's state is kept (code, phone, session id)
-    people: list[Person] = field(default_factory=list)  # everyone on the calling phone
+
+    @cached_property
+    def person(self) -> Person | None:
+        return self.caller()
+
+    @cached_property
+    def people(self) -> list[Person]:
+        """Everyone on the calling phone, oldest first."""
+        return load_people(self.db, self.phone)
 
     @property
     def lang(self) -> str:
-        if self.person is not None:
+        """The caller's language: theirs once they are read, else the session's (saved from
+        theirs at every hop)."""
+        if "person" in self.__dict__ and self.person is not None:
             return language_or_default(self.person.language)
         return language_or_default(self.state.get("lang"))
 
@@ -93,7 +111,7 @@ class Visit:
     def choose(self, person: Person) -> None:
         """Carry on as `person` (one of `people`), in their language, until the session ends."""
         self.person = person
-        self.state["person_id"] = person.id
+        self.state[CHOSEN] = person.id
         self.state["lang"] = language_or_default(person.language)
 
     def set_language(self, lang: str) -> None:
@@ -269,15 +287,24 @@ class Engine:
         tokens = hop.text.split("*") if hop.text else []
         key = _session_key(hop.service_code, phone, session_id)
         with self.db.session() as db:
-            people = load_people(db, phone)
             keys = [key] + ([] if tokens else [_resume_key(phone)])
             saved, point = [*self.store.get_many(*keys, session=db), None][:2]
             if saved is None or saved["consumed"] > len(tokens):
                 saved = None
-            person = chosen(people, (saved or {}).get("person_id"))
-            state.update(saved or {"lang": person.language if person else phone_language(people)})
-            visit = Visit(db, self.settings, session_id, phone, person, state, inputs=tokens)
-            visit.state_key, visit.people = key, people
+            state.update(saved or {})
+            visit = Visit(
+                db,
+                self.settings,
+                session_id,
+                phone,
+                lambda: caller(db, phone, state),
+                state,
+                inputs=tokens,
+            )
+            visit.state_key = key
+            if saved is None:
+                person = visit.person
+                state["lang"] = person.language if person else phone_language(visit.people)
             if saved is None:
                 self._start(visit, point)
             new = tokens[state["consumed"] :]
@@ -366,8 +393,8 @@ class Engine:
         return first < int(token) <= first + count
 
     def _choose(self, visit: Visit, screen: Screen, token: str) -> Step:
-        options = self._options(visit, screen)
-        first, count = visit.state["view"]
+        first, count, *shown = visit.state["view"]
+        options = self._options(visit, screen, shown[0] if shown else None)
         if not token.isdigit() or not first < int(token) <= first + count:
             return Again()
         _label, kind, what = options[int(token) - 1]
@@ -434,16 +461,25 @@ class Engine:
 
     # -- rendering -----------------------------------------------------------------------------
 
-    def _options(self, visit: Visit, screen: Screen) -> list[tuple[str, str, Any]]:
-        """The screen's numbered options in order: (label, kind, what it leads to)."""
+    def _options(
+        self, visit: Visit, screen: Screen, shown: list[int] | None = None
+    ) -> list[tuple[str, str, Any]]:
+        """The screen's numbered options in order: (label, kind, what it leads to). `shown`:
+        the choices shown when the page was laid out (kept with the view), else asked again."""
         options: list[tuple[str, str, Any]] = []
         if screen.items is not None:
             options += [(item.label, "item", item.value) for item in screen.items(visit)]
-        shown = [c for c in screen.choices if c.show is None or c.show(visit)]
-        options += [(visit.t(c.label), "choice", c) for c in shown]
+        if shown is None:
+            shown = self._shown(visit, screen)
+        options += [(visit.t(screen.choices[i].label), "choice", screen.choices[i]) for i in shown]
         if screen.sms:
             options.append((visit.t(SEND_SMS), "sms", None))
         return options
+
+    @staticmethod
+    def _shown(visit: Visit, screen: Screen) -> list[int]:
+        """The indices of the choices `screen` shows this caller."""
+        return [i for i, c in enumerate(screen.choices) if c.show is None or c.show(visit)]
 
     def full_text(self, visit: Visit, screen: Screen) -> str:
         """The screen's text before paging (also what "send me this by SMS" sends)."""
@@ -466,7 +502,8 @@ class Engine:
         footer = "" if screen.root or screen.end else visit.t(HINT_NAV)
         word, choice = state["pages"][-1]
         text = self.full_text(visit, screen)
-        labels = [label for label, _kind, _what in self._options(visit, screen)]
+        shown = self._shown(visit, screen)
+        labels = [label for label, _kind, _what in self._options(visit, screen, shown)]
         notice = state.get("notice") or ""
         more = visit.t(HINT_MORE)
         page = layout(text, labels, Cursor(word, choice), notice=notice, more=more, footer=footer)
@@ -482,7 +519,7 @@ class Engine:
                 footer=footer,
                 budget=budget,
             )
-        state["view"] = [page.first_choice, page.choices]
+        state["view"] = [page.first_choice, page.choices, shown]
         state["next"] = [page.next.word, page.next.choice] if page.next else None
         return page
 
@@ -567,18 +604,36 @@ class Engine:
             log.exception("ussd: could not queue hop analytics")
 
 
+def caller(db: Session, phone: str, state: dict[str, Any]) -> Person | None:
+    """Who is calling: the person this session chose or found (`state[CHOSEN]`), else the
+    only one with `phone` (kept in the session for the next hops); None for a phone nobody
+    or several people use, until the caller says who they are (`Visit.choose`)."""
+    pid = state.get(CHOSEN)
+    if pid is not None:
+        person = _retrying(db, lambda: person_on_phone(db, phone, pid))
+        if person is not None:
+            return person
+    person = chosen(load_people(db, phone), None)
+    state[CHOSEN] = person.id if person is not None else None
+    return person
+
+
 def load_people(db: Session, phone: str) -> list[Person]:
-    """Everyone with `phone` (usually one person or none), oldest first. The pool does not ping
-    connections before use, so a connection the database dropped (a restart) fails here, on the
-    hop's first statement: SQLAlchemy then discards it and the pool's older ones, and the read
-    is tried once more."""
+    """Everyone with `phone` (usually one person or none), oldest first."""
+    return _retrying(db, lambda: people_on_phone(db, phone))
+
+
+def _retrying(db: Session, read: Callable[[], T]) -> T:
+    """`read()`, tried once more on a dropped connection. The pool does not ping connections
+    before use, so a connection the database dropped (a restart) fails on the hop's first
+    statement: SQLAlchemy then discards it and the pool's older ones."""
     try:
-        return people_on_phone(db, phone)
+        return read()
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         db.rollback()
-        return people_on_phone(db, phone)
+        return read()
 
 
 def resume_for(visit: Visit, person: Person) -> Step:

@@ -8,9 +8,10 @@ The core the CLI, the SMS `BC` command and the web console share:
   validate, store, and fan out in the worker after commit (or at `send_at`);
 - `counts(session, broadcast_id)`: how many of its SMS are in each state.
 
-The fan-out streams the audience by id (keyset pages) and writes outbox rows in chunks with
-dedupe keys `bc:{broadcast}:{person}`, so its memory stays flat and a re-run writes nothing
-twice. Opted-out people are skipped, and checked again when each SMS is sent.
+The fan-out walks the audience by id in pages and writes each page's outbox rows with one
+`INSERT ... SELECT` (the rows never come into Python), with dedupe keys
+`bc:{broadcast}:{person}`, so its memory stays flat and a re-run writes nothing twice.
+Opted-out people are skipped, and checked again when each SMS is sent.
 """
 
 from __future__ import annotations
@@ -19,20 +20,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES
-from models import Broadcast, BroadcastStatus, OutboundSms, Person, Priority, SmsStatus, utcnow
+from models import (
+    Broadcast,
+    BroadcastStatus,
+    Language,
+    OutboundSms,
+    Person,
+    Priority,
+    SmsStatus,
+    utcnow,
+)
 from models.audience import Audience, BadAudience, parse, people, unknown_names
 from runtime.context import Context, enqueue_after_commit
 from runtime.settings import Settings
 from services.gsm7 import encode
-from services.outbox import Message, queue_batch
+from services.outbox import encoded_cases, queue_selected
 
 FAN_OUT_JOB = "worker.jobs.outbound.fan_out_broadcast"
-#: People read per page of the fan-out (one INSERT each).
-FAN_OUT_PAGE = 1000
+#: People per page of the fan-out (one `INSERT ... SELECT` and one commit each).
+FAN_OUT_PAGE = 5000
+#: Send batches per send job of a broadcast (each job claims one batch at a time).
+BATCHES_PER_JOB = 5
 
 
 class BadBroadcast(ValueError):
@@ -87,9 +99,7 @@ def _audience(expression: str) -> Audience:
         raise BadBroadcast(str(exc)) from exc
 
 
-def preview(
-    session: Session, settings: Settings, audience: str, texts: dict[str, str]
-) -> Preview:
+def preview(session: Session, settings: Settings, audience: str, texts: dict[str, str]) -> Preview:
     """Recipients, per-language counts and segments, total segments and estimated cost."""
     parsed = _audience(audience)
     cleaned = clean_texts(texts)
@@ -234,35 +244,40 @@ def fan_out(ctx: Context, broadcast_id: int) -> int:
             return 0
         broadcast.status = BroadcastStatus.SENDING
         audience, texts, urgent = parse(broadcast.audience), broadcast.texts, broadcast.urgent
-    query = people(audience).with_only_columns(Person.id, Person.phone, Person.language)
-    query = query.where(Person.opted_out.is_(False)).limit(FAN_OUT_PAGE)
+    audience_query = people(audience).where(Person.opted_out.is_(False))
+    by_language = {lang: texts[text_language(texts, lang.value)] for lang in Language}
+    columns = [
+        Person.phone,
+        Person.id.label("person_id"),
+        *encoded_cases(
+            Person.language, by_language, texts[text_language(texts, DEFAULT_LANGUAGE)]
+        ).values(),
+        (literal(f"bc:{broadcast_id}:") + cast(Person.id, String)).label("dedupe_key"),
+    ]
     after, new = 0, 0
     while True:
         with ctx.db.session() as session:
-            page = session.execute(query.where(Person.id > after)).all()
-            if not page:
-                break
-            messages = [
-                Message(
-                    phone=p.phone,
-                    text=texts[text_language(texts, str(p.language))],
-                    person_id=p.id,
-                    dedupe_key=f"bc:{broadcast_id}:{p.id}",
-                )
-                for p in page
-            ]
+            page = audience_query.where(Person.id > after)
+            last = session.scalar(
+                page.with_only_columns(Person.id).offset(FAN_OUT_PAGE - 1).limit(1)
+            )
+            if last is not None:
+                page = page.where(Person.id <= last)
             new += len(
-                queue_batch(
+                queue_selected(
                     session,
                     ctx.settings,
-                    messages,
+                    page.with_only_columns(*columns).order_by(None),
                     kind="broadcast",
                     priority=Priority.BULK,
                     urgent=urgent,
                     broadcast_id=broadcast_id,
+                    job_size=ctx.settings.sms_batch_size * BATCHES_PER_JOB,
                 )
             )
-            after = page[-1].id
+        if last is None:
+            break
+        after = last
     with ctx.db.session() as session:
         broadcast = session.get(Broadcast, broadcast_id)
         assert broadcast is not None

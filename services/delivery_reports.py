@@ -97,6 +97,19 @@ def apply_report(session: Session, row: OutboundSms, report: DeliveryReport) -> 
     row.events.append(SmsEvent(status=target.value, detail=detail))
 
 
+def pending_reports(session: Session, message_ids: list[str]) -> set[str]:
+    """Which of `message_ids` have a report that arrived before their send's answer."""
+    if not message_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(DeliveryReport.at_message_id).where(
+                DeliveryReport.at_message_id.in_(message_ids), DeliveryReport.matched.is_(False)
+            )
+        )
+    )
+
+
 def apply_pending(session: Session, rows: Iterable[OutboundSms]) -> None:
     """Apply reports that arrived before their send's answer was recorded."""
     by_id = {row.at_message_id: row for row in rows if row.at_message_id}

@@ -36,6 +36,16 @@ def people_on_phone(session: Session, phone: str) -> list[Person]:
     return list(session.scalars(query).unique())
 
 
+def person_on_phone(session: Session, phone: str, person_id: int) -> Person | None:
+    """The person `person_id` if they still use `phone`, with their roles, else None."""
+    query = (
+        select(Person)
+        .where(Person.id == person_id, Person.phone == phone)
+        .options(joinedload(Person.role_rows))
+    )
+    return session.scalars(query).unique().one_or_none()
+
+
 def chosen(people: Sequence[Person], person_id: object) -> Person | None:
     """The caller among `people`: the only one, or the one chosen (`person_id`), else None."""
     if len(people) == 1:

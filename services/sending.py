@@ -15,16 +15,32 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from models import DeliveryReport, OutboundSms, Person, Priority, SmsEvent, SmsStatus, utcnow
 from runtime.context import Context, enqueue_after_commit
 from runtime.settings import Settings
-from services.delivery_reports import apply_pending, apply_report, record_report
+from services.delivery_reports import (
+    apply_pending,
+    apply_report,
+    pending_reports,
+    record_report,
+)
 from services.gateways import Gateway, GatewayError, RecipientResult
-from services.outbox import SEND_BATCH_JOB, queue_name
+from services.outbox import SEND_BATCH_JOB, add_events, among, queue_name
 from services.pause import pause_bulk, paused
 from services.people import opt_out_number
 from services.quiet import quiet_until
@@ -34,6 +50,8 @@ log = logging.getLogger(__name__)
 
 ACCEPTED = frozenset({100, 101, 102})
 TRANSIENT = frozenset({500, 501, 502})
+#: Where a row accepted in this call may already be when its early delivery report applies.
+SENT_OR_AFTER = (SmsStatus.SENT,)
 NO_BALANCE = 405
 BLACKLISTED = 406
 
@@ -53,24 +71,28 @@ class Claimed:
 
 
 def deliver(ctx: Context, ids: Sequence[int], gateway: Gateway) -> int:
-    """Send the rows `ids` that are due and still queued; return how many AT accepted."""
+    """Send the rows `ids` that are due and still queued, a batch at a time (claim, send,
+    record); return how many AT accepted."""
     settings = ctx.settings
-    with ctx.db.session() as session:
-        claimed = _claim(session, settings, list(ids), utcnow())
+    size = settings.sms_batch_size
+    ids = list(ids)
     sent = 0
     limiter = limiter_for(settings.redis_url)
-    for text, chunk in batches(claimed, settings.sms_batch_size):
-        limiter.take(len(chunk), settings.sms_rate_per_s)  # shared by every worker (Redis)
-        try:
-            outcome: list[RecipientResult] | GatewayError = gateway.send(
-                text, [c.phone for c in chunk]
-            )
-        except GatewayError as exc:
-            log.warning("send of %d SMS failed: %s", len(chunk), exc.reason)
-            outcome = exc
+    for start in range(0, len(ids), size):
         with ctx.db.session() as session:
-            sent += record(session, settings, [c.id for c in chunk], outcome)
-        _local_reports(ctx, gateway, outcome)
+            claimed = _claim(session, settings, ids[start : start + size], utcnow())
+        for text, chunk in batches(claimed, size):
+            limiter.take(len(chunk), settings.sms_rate_per_s)  # shared by every worker (Redis)
+            try:
+                outcome: list[RecipientResult] | GatewayError = gateway.send(
+                    text, [c.phone for c in chunk]
+                )
+            except GatewayError as exc:
+                log.warning("send of %d SMS failed: %s", len(chunk), exc.reason)
+                outcome = exc
+            with ctx.db.session() as session:
+                sent += record(session, settings, [c.id for c in chunk], outcome)
+            _local_reports(ctx, gateway, outcome)
     return sent
 
 
@@ -88,48 +110,58 @@ def _local_reports(
 
 def _claim(session: Session, settings: Settings, ids: list[int], now: datetime) -> list[Claimed]:
     """Hold back bulk rows in quiet hours or while paused, cancel opted-out rows, and claim the
-    rest: queued -> sending in one UPDATE, so two workers never claim the same row."""
+    rest: queued -> sending in one UPDATE, so two workers never claim the same row. Set-based:
+    a few statements whatever the number of rows."""
     _hold_for_quiet_hours(session, settings, ids, now)
-    due = or_(OutboundSms.not_before.is_(None), OutboundSms.not_before <= now)
-    pick = select(OutboundSms.id).where(
-        OutboundSms.id.in_(ids), OutboundSms.status == SmsStatus.QUEUED, due
+    table = OutboundSms.__table__
+    due = or_(table.c.not_before.is_(None), table.c.not_before <= now)
+    pick = select(table.c.id).where(
+        among(session, table.c.id, ids), table.c.status == SmsStatus.QUEUED, due
     )
     if paused(session) is not None:
-        pick = pick.where(OutboundSms.priority == Priority.HIGH)
+        pick = pick.where(table.c.priority == Priority.HIGH)
     if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
-    claimed_ids = list(
-        session.scalars(
-            update(OutboundSms)
-            .where(
-                OutboundSms.id.in_(pick.scalar_subquery()), OutboundSms.status == SmsStatus.QUEUED
-            )
-            .values(
-                status=SmsStatus.SENDING,
-                claimed_at=now,
-                claimed_by=worker_name(),
-                attempts=OutboundSms.attempts + 1,
-                updated_at=now,
-            )
-            .returning(OutboundSms.id)
-            .execution_options(synchronize_session=False)
+    rows = session.execute(
+        update(table)
+        .where(table.c.id.in_(pick.scalar_subquery()), table.c.status == SmsStatus.QUEUED)
+        .values(
+            status=SmsStatus.SENDING,
+            claimed_at=now,
+            claimed_by=worker_name(),
+            attempts=table.c.attempts + 1,
+            updated_at=now,
         )
-    )
-    if not claimed_ids:
-        return []
-    rows = session.scalars(
-        select(OutboundSms).where(OutboundSms.id.in_(claimed_ids)).order_by(OutboundSms.id)
+        .returning(
+            table.c.id,
+            table.c.phone,
+            table.c.text,
+            table.c.kind,
+            table.c.person_id,
+            table.c.attempts,
+        )
     ).all()
+    if not rows:
+        return []
+    rows = sorted(rows, key=lambda r: r.id)
     out = _opted_out(session, rows)
-    claimed = []
-    for row in rows:
-        if row.id in out:
-            row.status = SmsStatus.CANCELLED
-            _event(session, row, SmsStatus.CANCELLED, "opted out")
-        else:
-            _event(session, row, SmsStatus.SENDING, f"attempt {row.attempts}")
-            claimed.append(Claimed(row.id, row.phone, row.text))
-    return claimed
+    if out:
+        session.execute(
+            update(table)
+            .where(among(session, table.c.id, sorted(out)))
+            .values(status=SmsStatus.CANCELLED, updated_at=now)
+        )
+    add_events(
+        session,
+        [
+            (r.id, SmsStatus.CANCELLED, "opted out")
+            if r.id in out
+            else (r.id, SmsStatus.SENDING, f"attempt {r.attempts}")
+            for r in rows
+        ],
+        now,
+    )
+    return [Claimed(r.id, r.phone, r.text) for r in rows if r.id not in out]
 
 
 def _hold_for_quiet_hours(
@@ -156,7 +188,7 @@ def _hold_for_quiet_hours(
         enqueue_after_commit(session, SEND_BATCH_JOB, held, queue="bulk", at=until)
 
 
-def _opted_out(session: Session, rows: Sequence[OutboundSms]) -> set[int]:
+def _opted_out(session: Session, rows: Sequence[Any]) -> set[int]:
     """Rows to cancel because their person sent STOP: all but direct replies to something the
     person just sent (the STOP's own confirmation, a HELP), which they asked for."""
     rows = [r for r in rows if r.kind != "reply"]
@@ -166,7 +198,11 @@ def _opted_out(session: Session, rows: Sequence[OutboundSms]) -> set[int]:
     people = {r.person_id for r in rows if r.person_id is not None}
     out = session.execute(
         select(Person.id, Person.phone).where(
-            Person.opted_out.is_(True), or_(Person.phone.in_(phones), Person.id.in_(people))
+            Person.opted_out.is_(True),
+            or_(
+                among(session, Person.phone, sorted(phones)),
+                among(session, Person.id, sorted(people)),
+            ),
         )
     ).all()
     out_ids, out_phones = {p.id for p in out}, {p.phone for p in out}
@@ -200,16 +236,11 @@ def record(
     ids: list[int],
     outcome: list[RecipientResult] | GatewayError,
 ) -> int:
-    """Write what became of each row of one call; return how many AT accepted."""
-    rows = session.scalars(
-        select(OutboundSms)
-        .where(
-            OutboundSms.id.in_(ids), OutboundSms.status.in_([SmsStatus.SENDING, SmsStatus.REVIEW])
-        )
-        .order_by(OutboundSms.id)
-    ).all()
-    retry: list[tuple[OutboundSms, str]] = []
+    """Write what became of each row of one call; return how many AT accepted. The accepted
+    rows (nearly all) are marked sent in one UPDATE; the others row by row."""
     if isinstance(outcome, GatewayError):
+        rows = _open_rows(session, ids)
+        retry: list[tuple[OutboundSms, str]] = []
         for row in rows:
             if outcome.maybe_sent and not settings.sms_resend_on_timeout:
                 _to_review(session, row, f"no answer, may have been sent: {outcome.reason}")
@@ -220,14 +251,25 @@ def record(
         _retry(session, settings, retry)
         return 0
     answers = {r.phone: r for r in outcome}
-    sent = 0
+    table = OutboundSms.__table__
+    open_ = session.execute(
+        select(table.c.id, table.c.phone).where(
+            among(session, table.c.id, ids),
+            table.c.status.in_([SmsStatus.SENDING, SmsStatus.REVIEW]),
+        )
+    ).all()
+    accepted = {
+        r.id: answers[r.phone]
+        for r in open_
+        if r.phone in answers and answers[r.phone].status_code in ACCEPTED
+    }
+    sent = _mark_sent(session, accepted)
+    rows = _open_rows(session, [r.id for r in open_ if r.id not in accepted])
+    retry = []
     for row in rows:
         answer = answers.get(row.phone)
         if answer is None:
             _fail(session, row, "Africa's Talking's answer did not list this number")
-        elif answer.status_code in ACCEPTED:
-            _sent(session, row, answer)
-            sent += 1
         elif answer.status_code in TRANSIENT:
             retry.append((row, f"{answer.status_code} {answer.status}"))
         elif answer.status_code == NO_BALANCE:
@@ -237,8 +279,80 @@ def record(
             if answer.status_code == BLACKLISTED:
                 opt_out_number(session, row.phone, row.person_id)
     _retry(session, settings, retry)
+    waiting = pending_reports(session, [a.message_id for a in accepted.values() if a.message_id])
+    if waiting:
+        rows = [*rows, *_open_rows(session, ids, SENT_OR_AFTER, at_message_ids=waiting)]
     apply_pending(session, rows)
     return sent
+
+
+def _open_rows(
+    session: Session,
+    ids: list[int],
+    statuses: Sequence[SmsStatus] = (SmsStatus.SENDING, SmsStatus.REVIEW),
+    at_message_ids: set[str] | None = None,
+) -> Sequence[OutboundSms]:
+    if not ids:
+        return []
+    query = select(OutboundSms).where(OutboundSms.id.in_(ids), OutboundSms.status.in_(statuses))
+    if at_message_ids is not None:
+        query = query.where(OutboundSms.at_message_id.in_(at_message_ids))
+    return session.scalars(query.order_by(OutboundSms.id)).all()
+
+
+def _mark_sent(session: Session, accepted: dict[int, RecipientResult]) -> int:
+    """Rows AT accepted, with their message ids and costs: one UPDATE (a VALUES list on
+    PostgreSQL, executemany elsewhere) and one INSERT of their events."""
+    if not accepted:
+        return 0
+    table, now = OutboundSms.__table__, utcnow()
+    answers = [
+        {"sid": i, "mid": a.message_id, "code": a.status_code, "cost": a.cost}
+        for i, a in sorted(accepted.items())
+    ]
+    still_open = or_(table.c.status == SmsStatus.SENDING, table.c.status == SmsStatus.REVIEW)
+    done = {"status": SmsStatus.SENT, "sent_at": now, "updated_at": now}
+    if session.get_bind().dialect.name == "postgresql":  # one UPDATE from arrays
+        given = (
+            func.unnest(
+                *(
+                    bindparam(name, [a[name] for a in answers], type_=ARRAY(kind))
+                    for name, kind in (("sid", Integer), ("mid", String), ("code", Integer))
+                ),
+                bindparam("cost", [a["cost"] for a in answers], type_=ARRAY(String)),
+            )
+            .table_valued("sid", "mid", "code", "cost")
+            .render_derived(name="answer")
+        )
+        stmt = (
+            update(table)
+            .where(table.c.id == given.c.sid, still_open)
+            .values(
+                at_message_id=given.c.mid, at_status_code=given.c.code, cost=given.c.cost, **done
+            )
+        )
+        session.execute(stmt)
+    else:
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("sid"), still_open)
+            .values(
+                at_message_id=bindparam("mid"),
+                at_status_code=bindparam("code"),
+                cost=bindparam("cost"),
+                **done,
+            )
+        )
+        session.connection().execute(stmt, answers)
+    add_events(
+        session,
+        [
+            (i, SmsStatus.SENT, f"{a.status_code} {a.status} id={a.message_id} cost={a.cost}")
+            for i, a in sorted(accepted.items())
+        ],
+        now,
+    )
+    return len(accepted)
 
 
 def _sent(session: Session, row: OutboundSms, answer: RecipientResult) -> None:

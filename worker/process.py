@@ -7,6 +7,7 @@ place that keeps a context for jobs; services receive theirs as arguments.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
 import threading
@@ -58,7 +59,7 @@ def run_worker(settings: Settings, burst: bool = False) -> bool:
     A Redis restart does not end it: RQ's worker quits when Redis goes away, so a new one is
     started once Redis answers again (waiting 1, 2, 4 ... 30 s, each step logged)."""
     runner = RqRunner(settings.redis_url)
-    install(Context.build(settings, runner=runner))
+    warm(install(Context.build(settings, runner=runner)))
     queues = [runner.queues[name] for name in QUEUES]
     worked = False
 
@@ -71,6 +72,27 @@ def run_worker(settings: Settings, burst: bool = False) -> bool:
 
     supervise(work, settings.redis_url, "worker")
     return worked
+
+
+def warm(context: Context) -> None:
+    """Do here, once, what every work horse (forked for each job) would otherwise do on its
+    first job: import the jobs' modules, configure the ORM mappers, initialise the database
+    dialect (one connection, closed again: a horse never shares a connection with this
+    process). A database that is down is left to the jobs to report."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import configure_mappers
+
+    from worker.jobs import JOBS
+
+    for path in JOBS:
+        importlib.import_module(path.rsplit(".", 1)[0])
+    configure_mappers()
+    try:
+        with context.db.engine.connect():
+            pass
+    except SQLAlchemyError as error:
+        log.warning("worker: database not reachable at start (%s)", str(error).splitlines()[0])
+    context.db.engine.dispose()
 
 
 def supervise(
