@@ -389,7 +389,7 @@ class Engine:
         PIN"), the number of a choice shown picks it; anything else is the input."""
         if not screen.choices or not token.isdigit() or len(token) > 2:
             return False
-        first, count = visit.state["view"]
+        first, count, *_shown = visit.state["view"]
         return first < int(token) <= first + count
 
     def _choose(self, visit: Visit, screen: Screen, token: str) -> Step:

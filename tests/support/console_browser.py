@@ -29,6 +29,7 @@ from runtime.context import Context
 from runtime.runners import InProcessRunner
 from runtime.settings import Settings
 from support import console_data
+from support.pins import ID_LAST4, TEST_PEPPER
 from support.ports import free_port
 from worker.process import install
 
@@ -73,7 +74,7 @@ def served_console(workdir: Path) -> Iterator[Served]:
     schema.upgrade(url)
     settings = Settings.from_env(
         {}, database_url=url, redis_url="", sms_gateway="local", secret_key="browser",
-        secure_cookies=False, default_language="en",
+        secure_cookies=False, default_language="en", pin_pepper=TEST_PEPPER,
     )
     # jobs on a background thread of the server's process, as in `ikimina demo`
     context = install(Context.build(settings, runner=InProcessRunner()))
@@ -187,14 +188,15 @@ def upload_with_errors(page, url: str, workdir: Path) -> None:  # type: ignore[n
 
 
 def dial_to_balance(page, url: str, phone: str, pin: str) -> str:  # type: ignore[no-untyped-def]
-    """Dial as `phone`, open My savings, choose `pin` twice: the balance screen's text."""
+    """Dial as `phone`, open My savings, give the ID digits, choose `pin` twice: the balance
+    screen's text."""
     page.goto(f"{url}?phone={phone.replace('+', '%2B')}")
     page.click("#dial button")
     page.wait_for_selector("text=Ubwizigame bwanjye")
     for key in "1":  # the keypad (JavaScript) types the first answer
         page.click(f".keypad button[data-key='{key}']")
     page.click("#hop button[value=reply]")
-    for answer in (pin, pin):
+    for answer in (ID_LAST4, pin, pin):
         page.fill("#reply", answer)
         page.click("#hop button[value=reply]")
     return page.inner_text("#screen")

@@ -35,7 +35,9 @@ def _wait(ctx: Context, count: int, timeout: float) -> float:
 
 
 #: What the worker's and the scheduler's logs say while Redis is away (ours, or RQ's own retry).
-BACKING_OFF = ("reconnecting to Redis", "Retrying")
+#: What a process says when it backs off: ours (worker/process.py), RQ's scheduler, and RQ's
+#: worker when Redis went away while it was waiting for a job (its own retry loop).
+BACKING_OFF = ("reconnecting to Redis", "Retrying", "could not connect to Redis instance")
 
 
 def _wait_for_log(log: Path, lines: tuple[str, ...], timeout: float) -> None:
